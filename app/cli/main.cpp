@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// clearsignal-cli: the headless entry point. Argument parsing and wiring only; the work is in core/.
+
+#include "CliSupport.h"
+#include "RulesCommand.h"
+#include "SanitizeCommand.h"
+#include "common/Version.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace ClearSignal;
+
+namespace {
+
+QString usage()
+{
+    return u"Usage: clearsignal-cli COMMAND [OPTIONS]\n"
+           u"\n"
+           u"Keeps protected health information off TikTok while a practice still measures its ads.\n"
+           u"\n"
+           u"Commands:\n"
+           u"  sanitize --rules FILE [--input FILE|-] [--output FILE|-] [--explain]\n"
+           u"                     Sanitize cs-event/1 events (NDJSON) into TikTok Events API items\n"
+           u"  rules validate FILE\n"
+           u"                     Check a rules file; names the JSON path of every problem\n"
+           u"  rules test --rules FILE --input EVENTS.ndjson\n"
+           u"                     Replay a corpus: counts per decision and every would-be leak\n"
+           u"\n"
+           u"Options:\n"
+           u"  -h, --help         Show this help (also after a command: clearsignal-cli sanitize --help)\n"
+           u"  -v, --version      Show the version\n"
+           u"\n"
+           u"Exit codes: 0 success, 1 the rules would leak, 2 usage error, 3 invalid input file, 4 runtime failure.\n"
+           u"Manual: docs/cli.md\n"_s;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"clearsignal-cli"_s);
+    QCoreApplication::setOrganizationName(u"ClearSignal"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(CLEARSIGNAL_VERSION));
+
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.size() > 1 ? arguments.at(1) : QString();
+    if (command.isEmpty()) {
+        QTextStream(stderr) << usage();
+        return Cli::UsageError;
+    }
+    if (command == "-h"_L1 || command == "--help"_L1 || command == "help"_L1) {
+        QTextStream(stdout) << usage();
+        return Cli::Success;
+    }
+    if (command == "-v"_L1 || command == "--version"_L1) {
+        QTextStream(stdout) << u"clearsignal-cli "_s << QCoreApplication::applicationVersion() << u'\n';
+        return Cli::Success;
+    }
+    if (command == "sanitize"_L1) {
+        QStringList rest = arguments.mid(2);
+        rest.prepend(arguments.constFirst() + u" sanitize"_s);
+        return Cli::runSanitize(rest);
+    }
+    if (command == "rules"_L1)
+        return Cli::runRules(arguments);
+
+    Cli::printError(u"unknown command \"%1\"\n\n"_s.arg(command) + usage());
+    return Cli::UsageError;
+}

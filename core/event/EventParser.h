@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "RawEvent.h"
+#include "common/Expected.h"
+
+#include <QByteArrayView>
+
+namespace ClearSignal {
+
+/// Limits of cs-event/1. They bound the work any single event can cause.
+struct EventLimits
+{
+    static constexpr qsizetype maxEventBytes = 64 * 1024;
+    static constexpr int maxNameLength = 128;
+    static constexpr int maxDepth = 16; ///< nesting of objects and arrays, the event object being depth 1
+    static constexpr int maxFormFields = 200;
+    static constexpr int maxCustomProperties = 200;
+};
+
+/// Strict, total parser of cs-event/1. Every input yields a RawEvent or an Error whose message
+/// names the offending field; nothing throws, nothing is silently coerced.
+class EventParser final
+{
+public:
+    /// Parses one serialized event (UTF-8 JSON, at most EventLimits::maxEventBytes).
+    static Expected<RawEvent> parse(QByteArrayView json);
+    /// Validates one event already parsed as part of a larger request.
+    static Expected<RawEvent> parseObject(const QJsonObject& object);
+    /// Parses event_time given as Unix seconds or an ISO-8601 string with a time zone.
+    static Expected<qint64> parseEventTime(const QJsonValue& value);
+};
+
+} // namespace ClearSignal

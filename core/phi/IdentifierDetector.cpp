@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "IdentifierDetector.h"
+
+#include "PhiHit.h"
+#include "PhoneNumbers.h"
+
+#include <QHostAddress>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace ClearSignal {
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+bool isAsciiAlnum(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9');
+}
+
+bool isDigit(QChar c)
+{
+    return c.unicode() >= '0' && c.unicode() <= '9';
+}
+
+bool isHex(QChar c)
+{
+    const char16_t u = c.unicode();
+    return isDigit(c) || (u >= 'a' && u <= 'f') || (u >= 'A' && u <= 'F');
+}
+
+bool hasDigit(QStringView text)
+{
+    return std::any_of(text.begin(), text.end(), isDigit);
+}
+
+/// Lowercase letters and digits only: "First-Name" and "first_name" both become "firstname".
+QString normalizeKey(QStringView key)
+{
+    QString result;
+    result.reserve(key.size());
+    for (QChar c : key) {
+        if (isAsciiAlnum(c))
+            result.append(c.toLower());
+    }
+    return result;
+}
+
+/// True for digits in groups of at most four, split by one kind of separator: how phone numbers are written
+/// and order numbers ("2026-118842") or prices ("800-1200") mostly are not.
+bool hasPhoneGrouping(QStringView candidate)
+{
+    QChar separator;
+    int groups = 0;
+    int groupLength = 0;
+    for (QChar c : candidate) {
+        if (isDigit(c)) {
+            if (++groupLength > 4)
+                return false;
+            continue;
+        }
+        if (!separator.isNull() && c != separator)
+            return false;
+        separator = c;
+        if (groupLength > 0)
+            ++groups;
+        groupLength = 0;
+    }
+    if (groupLength > 0)
+        ++groups;
+    return groups >= 3;
+}
+
+bool overlapsAny(const std::vector<IdentifierDetector::Hit>& hits, qsizetype begin, qsizetype end)
+{
+    return std::any_of(hits.begin(), hits.end(), [&](const auto& hit) { return begin < hit.end && hit.begin < end; });
+}
+
+QRegularExpression caseless(const QString& pattern)
+{
+    QRegularExpression expression(pattern, QRegularExpression::CaseInsensitiveOption
+                                               | QRegularExpression::UseUnicodePropertiesOption);
+    expression.optimize();
+    return expression;
+}
+
+const QString dateAlternatives = uR"((?:(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01]))"
+                                 uR"(|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d{2})"
+                                 uR"(|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic)[a-z]*\.? \d{1,2},? (?:19|20)\d{2})"
+                                 uR"(|\d{1,2} (?:de )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic)[a-z]*\.?,? (?:de )?(?:19|20)\d{2}))"_s;
+
+} // namespace
+
+KeyContext classifyKey(QStringView key)
+{
+    if (key.isEmpty())
+        return KeyContext::None;
+    static const QHash<QString, KeyContext> keys = [] {
+        QHash<QString, KeyContext> result;
+        auto add = [&](KeyContext context, std::initializer_list<const char16_t*> names) {
+            for (const char16_t* name : names)
+                result.insert(QString::fromUtf16(name), context);
+        };
+        add(KeyContext::Email, {u"email", u"emailaddress", u"mail", u"em", u"correo", u"correoelectronico", u"useremail"});
+        add(KeyContext::Phone, {u"phone", u"phonenumber", u"tel", u"telephone", u"mobile", u"mobilephone", u"cell",
+                                u"cellphone", u"ph", u"telefono", u"celular", u"movil", u"whatsapp", u"fax",
+                                u"userphone", u"contactphone"});
+        add(KeyContext::Ssn, {u"ssn", u"socialsecurity", u"socialsecuritynumber", u"ssnumber", u"segurosocial",
+                              u"numerodesegurosocial"});
+        add(KeyContext::Birth, {u"dob", u"dateofbirth", u"birthdate", u"birthday", u"bday", u"birth", u"db",
+                                u"fechadenacimiento", u"fechanacimiento", u"nacimiento", u"patientdob"});
+        add(KeyContext::RecordNumber,
+            {u"mrn", u"medicalrecord", u"medicalrecordnumber", u"recordnumber", u"patientid", u"patientnumber",
+             u"chart", u"chartnumber", u"chartid", u"memberid", u"membernumber", u"insuranceid", u"insurancenumber",
+             u"policynumber", u"policyid", u"subscriberid", u"healthplanid", u"beneficiaryid", u"medicaidid",
+             u"medicareid", u"medicarenumber", u"groupnumber", u"expediente", u"numerodeexpediente"});
+        add(KeyContext::PersonName,
+            {u"name", u"firstname", u"fname", u"fn", u"lastname", u"lname", u"ln", u"surname", u"fullname",
+             u"patientname", u"patient", u"nombre", u"apellido", u"apellidos", u"nombrecompleto", u"yourname",
+             u"contactname", u"customername", u"givenname", u"familyname", u"middlename", u"guardianname"});
+        add(KeyContext::Address, {u"address", u"streetaddress", u"street", u"addr", u"address1", u"address2",
+                                  u"addressline1", u"addressline2", u"homeaddress", u"direccion", u"domicilio",
+                                  u"calle"});
+        return result;
+    }();
+    return keys.value(normalizeKey(key), KeyContext::None);
+}
+
+void IdentifierDetector::detect(QStringView text, KeyContext key, const Options& options, std::vector<Hit>& out)
+{
+    if (text.isEmpty())
+        return;
+    const size_t first = out.size();
+    findEmails(text, out);
+    if (options.hashes)
+        findHashes(text, options, out);
+    const bool digits = hasDigit(text);
+    if (digits) {
+        findSsns(text, key, out);
+        findDatesOfBirth(text, key, out);
+        if (options.ipAddresses)
+            findIpAddresses(text, out);
+        findPhones(text, key, options, out);
+        findRecordNumbers(text, key, out);
+        findStreetAddresses(text, key, out);
+    }
+    findNames(text, key, out);
+    std::sort(out.begin() + qsizetype(first), out.end(),
+              [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
+}
+
+void IdentifierDetector::findEmails(QStringView text, std::vector<Hit>& out)
+{
+    static const auto isLocal = [](QChar c) {
+        return isAsciiAlnum(c) || c == u'.' || c == u'_' || c == u'%' || c == u'+' || c == u'-';
+    };
+    static const auto isDomain = [](QChar c) { return isAsciiAlnum(c) || c == u'.' || c == u'-'; };
+
+    for (qsizetype at = text.indexOf(u'@'); at >= 0; at = text.indexOf(u'@', at + 1)) {
+        qsizetype begin = at;
+        while (begin > 0 && isLocal(text[begin - 1]))
+            --begin;
+        qsizetype end = at + 1;
+        while (end < text.size() && isDomain(text[end]))
+            ++end;
+        while (end > at + 1 && (text[end - 1] == u'.' || text[end - 1] == u'-'))
+            --end;
+        const QStringView domain = text.mid(at + 1, end - at - 1);
+        const qsizetype lastDot = domain.lastIndexOf(u'.');
+        if (begin == at || lastDot <= 0)
+            continue;
+        const QStringView tld = domain.mid(lastDot + 1);
+        if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), [](QChar c) { return c.isLetter(); }))
+            continue;
+        out.push_back({IdentifierKind::email, begin, end});
+    }
+}
+
+void IdentifierDetector::findHashes(QStringView text, const Options& options, std::vector<Hit>& out)
+{
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (!isHex(text[i]) || (i > 0 && isAsciiAlnum(text[i - 1]))) {
+            ++i;
+            continue;
+        }
+        qsizetype end = i;
+        bool letter = false;
+        bool digit = false;
+        while (end < text.size() && isHex(text[end])) {
+            (isDigit(text[end]) ? digit : letter) = true;
+            ++end;
+        }
+        const qsizetype length = end - i;
+        const bool bounded = end == text.size() || !isAsciiAlnum(text[end]);
+        if (bounded && letter && digit) {
+            if (length == 64)
+                out.push_back({IdentifierKind::sha256Hash, i, end});
+            else if (length == 40)
+                out.push_back({IdentifierKind::sha1Hash, i, end});
+            else if (length == 32 && options.md5)
+                out.push_back({IdentifierKind::md5Hash, i, end});
+        }
+        i = std::max(end, i + 1);
+    }
+}
+
+void IdentifierDetector::findSsns(QStringView text, KeyContext key, std::vector<Hit>& out)
+{
+    static const QRegularExpression pattern(uR"((?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-]))"_s);
+    QRegularExpressionMatchIterator it = pattern.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        const bool separated = !match.capturedView(2).isEmpty();
+        // A bare nine-digit number is an SSN only when the field says so.
+        if (!separated && key != KeyContext::Ssn)
+            continue;
+        const int area = match.capturedView(1).toInt();
+        if (area == 0 || area == 666 || area >= 900 || match.capturedView(3).toInt() == 0
+            || match.capturedView(4).toInt() == 0)
+            continue;
+        out.push_back({IdentifierKind::ssn, match.capturedStart(), match.capturedEnd()});
+    }
+}
+
+void IdentifierDetector::findDatesOfBirth(QStringView text, KeyContext key, std::vector<Hit>& out)
+{
+    static const QRegularExpression date = caseless(uR"((?<![\w/.-])%1(?![\w/-]))"_s.arg(dateAlternatives));
+    static const QRegularExpression labelled =
+        caseless(uR"(\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?|fecha de nacimiento|nacid[oa] el)\b\W{0,3})"_s
+                 + dateAlternatives);
+    if (key == KeyContext::Birth) {
+        QRegularExpressionMatchIterator it = date.globalMatch(text);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch match = it.next();
+            out.push_back({IdentifierKind::dateOfBirth, match.capturedStart(), match.capturedEnd()});
+        }
+        return;
+    }
+    QRegularExpressionMatchIterator it = labelled.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        out.push_back({IdentifierKind::dateOfBirth, match.capturedStart(), match.capturedEnd()});
+    }
+}
+
+void IdentifierDetector::findIpAddresses(QStringView text, std::vector<Hit>& out)
+{
+    static const QRegularExpression ipv4(
+        uR"((?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]))"_s);
+    QRegularExpressionMatchIterator it = ipv4.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        const qsizetype begin = match.capturedStart();
+        // "Chrome/120.0.0.0" is a product version, not an address.
+        if (begin >= 2 && text[begin - 1] == u'/' && isAsciiAlnum(text[begin - 2]))
+            continue;
+        if (match.capturedView() == u"0.0.0.0")
+            continue;
+        out.push_back({IdentifierKind::ipAddress, begin, match.capturedEnd()});
+    }
+
+    if (!text.contains(u':'))
+        return;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (!(isHex(text[i]) || text[i] == u':') || (i > 0 && (isAsciiAlnum(text[i - 1]) || text[i - 1] == u':'))) {
+            ++i;
+            continue;
+        }
+        qsizetype end = i;
+        while (end < text.size() && (isHex(text[end]) || text[end] == u':' || text[end] == u'.'))
+            ++end;
+        const QStringView candidate = text.mid(i, end - i);
+        const qsizetype colons = candidate.count(u':');
+        if (colons >= 2 && (candidate.contains(u"::") || colons == 7)
+            && (end == text.size() || !isAsciiAlnum(text[end]))) {
+            QHostAddress address;
+            if (address.setAddress(candidate.toString()) && address.protocol() == QAbstractSocket::IPv6Protocol)
+                out.push_back({IdentifierKind::ipAddress, i, end});
+        }
+        i = std::max(end, i + 1);
+    }
+}
+
+void IdentifierDetector::findPhones(QStringView text, KeyContext key, const Options& options, std::vector<Hit>& out)
+{
+    static const auto isPhoneChar = [](QChar c) {
+        return isDigit(c) || c == u' ' || c == u'-' || c == u'.' || c == u'(' || c == u')' || c == u'+'
+               || c == QChar(0xa0);
+    };
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const QChar c = text[i];
+        const bool starts = isDigit(c) || c == u'+' || c == u'(';
+        if (!starts || (i > 0 && isAsciiAlnum(text[i - 1]))) {
+            ++i;
+            continue;
+        }
+        qsizetype end = i;
+        int digits = 0;
+        while (end < text.size() && isPhoneChar(text[end]) && digits <= 15) {
+            if (isDigit(text[end]))
+                ++digits;
+            ++end;
+        }
+        while (end > i && !isDigit(text[end - 1]))
+            --end;
+        const qsizetype next = std::max(end, i + 1);
+        if (digits < 7 || digits > 15 || (end < text.size() && isAsciiAlnum(text[end])) || overlapsAny(out, i, end)) {
+            i = next;
+            continue;
+        }
+        const QStringView candidate = text.mid(i, end - i);
+        bool found = false;
+        if (key == KeyContext::Phone || candidate.startsWith(u'+') || candidate.contains(u'(')) {
+            // Labelled as a phone, or written with a country code or an area code in parentheses.
+            found = PhoneNumbers::isPossibleNumber(candidate, options.phoneRegion);
+        } else if (digits >= 10 && hasPhoneGrouping(candidate)) {
+            // "512-555-0147", "512.555.0147", "512 555 0147": groups of at most four digits.
+            found = PhoneNumbers::isValidNumber(candidate, options.phoneRegion);
+        } else if (i == 0 && end == text.size() && (digits == 10 || digits == 11) && candidate.size() == digits) {
+            // A value that is nothing but a ten-digit number, as in "?phone-less=5125550147".
+            found = PhoneNumbers::isValidNumber(candidate, options.phoneRegion);
+        }
+        if (found)
+            out.push_back({IdentifierKind::phone, i, end});
+        i = next;
+    }
+}
+
+void IdentifierDetector::findRecordNumbers(QStringView text, KeyContext key, std::vector<Hit>& out)
+{
+    static const QRegularExpression labelled = caseless(
+        uR"(\b(?:mrn|medical record(?: number| no\.?| #)?|patient(?: id| number| no\.?| #)|chart(?: number| no\.?| #)|member(?: id| number| #)|expediente)\s*[:#=-]?\s*([a-z]{0,4}[-_]?\d[\w-]{2,23}))"_s);
+    static const QRegularExpression glued = caseless(uR"(\bmrn[-_]?\d{4,}\b)"_s);
+    if (key == KeyContext::RecordNumber) {
+        static const QRegularExpression idShape(uR"(^\s*[A-Za-z0-9][A-Za-z0-9-]{3,23}\s*$)"_s);
+        const qsizetype digitCount = std::count_if(text.begin(), text.end(), isDigit);
+        if (digitCount >= 3 && idShape.match(text).hasMatch())
+            out.push_back({IdentifierKind::medicalRecordNumber, 0, text.size()});
+        return;
+    }
+    for (const QRegularExpression* pattern : {&labelled, &glued}) {
+        QRegularExpressionMatchIterator it = pattern->globalMatch(text);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch match = it.next();
+            if (!overlapsAny(out, match.capturedStart(), match.capturedEnd()))
+                out.push_back({IdentifierKind::medicalRecordNumber, match.capturedStart(), match.capturedEnd()});
+        }
+    }
+}
+
+void IdentifierDetector::findStreetAddresses(QStringView text, KeyContext key, std::vector<Hit>& out)
+{
+    static const QRegularExpression street = caseless(
+        uR"(\b\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:[\p{L}0-9.'-]+\s+){0,4}?)"
+        uR"((?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl|terrace|ter|)"
+        uR"(parkway|pkwy|highway|hwy|circle|cir|trail|trl|square|sq|suite|ste|apt|apartment)\b\.?)"
+        uR"(|\b(?:calle|avenida|avda?\.?|carrera|camino|paseo)\s+(?:[\p{L}0-9.'-]+\s+){0,4}?(?:#\s*)?\d{1,6}\b)"_s);
+    if (key == KeyContext::Address) {
+        const bool letters = std::any_of(text.begin(), text.end(), [](QChar c) { return c.isLetter(); });
+        if (letters && text.trimmed().size() >= 5)
+            out.push_back({IdentifierKind::streetAddress, 0, text.size()});
+        return;
+    }
+    QRegularExpressionMatchIterator it = street.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        if (!overlapsAny(out, match.capturedStart(), match.capturedEnd()))
+            out.push_back({IdentifierKind::streetAddress, match.capturedStart(), match.capturedEnd()});
+    }
+}
+
+void IdentifierDetector::findNames(QStringView text, KeyContext key, std::vector<Hit>& out)
+{
+    if (key == KeyContext::PersonName) {
+        static const QRegularExpression nameShape(
+            uR"(^\s*\p{L}[\p{L}'.-]*(?:\s+\p{L}[\p{L}'.-]*){0,3}\s*$)"_s,
+            QRegularExpression::UseUnicodePropertiesOption);
+        if (text.size() <= 80 && nameShape.match(text).hasMatch())
+            out.push_back({IdentifierKind::personName, 0, text.size()});
+        return;
+    }
+    if (!text.contains(u':') && !text.contains(u'='))
+        return;
+    static const QRegularExpression labelled(
+        uR"((?i:\b(?:patient(?: name)?|full name|first name|last name|name|nombre(?: completo)?|paciente)\s*[:=]\s*))"
+        uR"(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+){0,3})"_s,
+        QRegularExpression::UseUnicodePropertiesOption);
+    QRegularExpressionMatchIterator it = labelled.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        out.push_back({IdentifierKind::personName, match.capturedStart(), match.capturedEnd()});
+    }
+}
+
+} // namespace ClearSignal

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ValueDecoding.h"
+
+#include <QByteArray>
+#include <QStringDecoder>
+#include <QStringList>
+
+#include <array>
+
+namespace ClearSignal::ValueDecoding {
+
+namespace {
+
+int hexValue(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u >= '0' && u <= '9')
+        return u - '0';
+    if (u >= 'a' && u <= 'f')
+        return u - 'a' + 10;
+    if (u >= 'A' && u <= 'F')
+        return u - 'A' + 10;
+    return -1;
+}
+
+bool isBase64Char(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '+' || u == '/'
+           || u == '-' || u == '_';
+}
+
+bool isAsciiDigit(QChar c)
+{
+    return c.unicode() >= '0' && c.unicode() <= '9';
+}
+
+} // namespace
+
+QString percentDecode(QStringView text, bool plusIsSpace)
+{
+    if (!text.contains(u'%') && !(plusIsSpace && text.contains(u'+')))
+        return text.toString();
+    QByteArray bytes;
+    bytes.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c == u'%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 && hexValue(text[i + 2]) >= 0) {
+            bytes.append(char(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2])));
+            i += 2;
+        } else if (c == u'+' && plusIsSpace) {
+            bytes.append(' ');
+        } else {
+            bytes.append(QStringView(&c, 1).toUtf8());
+        }
+    }
+    return QString::fromUtf8(bytes);
+}
+
+QString percentDecodeRepeatedly(QStringView text, bool plusIsSpace, int maxRounds, int* rounds)
+{
+    QString current = text.toString();
+    int changed = 0;
+    for (int round = 0; round < maxRounds; ++round) {
+        QString next = percentDecode(current, plusIsSpace && round == 0);
+        if (next == current)
+            break;
+        current = std::move(next);
+        ++changed;
+    }
+    if (rounds)
+        *rounds = changed;
+    return current;
+}
+
+std::vector<Base64Segment> findBase64Segments(QStringView text, int minLength)
+{
+    std::vector<Base64Segment> segments;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (!isBase64Char(text[i])) {
+            ++i;
+            continue;
+        }
+        const qsizetype begin = i;
+        bool upper = false;
+        bool lower = false;
+        bool digit = false;
+        while (i < text.size() && isBase64Char(text[i])) {
+            const char16_t u = text[i].unicode();
+            upper |= u >= 'A' && u <= 'Z';
+            lower |= u >= 'a' && u <= 'z';
+            digit |= isAsciiDigit(text[i]);
+            ++i;
+        }
+        while (i < text.size() && text[i] == u'=')
+            ++i;
+        // Plain words and paths rarely mix cases and digits the way encoded bytes do.
+        const int mix = int(upper) + int(lower) + int(digit);
+        if (i - begin >= minLength && mix >= 2)
+            segments.push_back({begin, i - begin});
+    }
+    return segments;
+}
+
+std::optional<QString> decodeBase64Text(QStringView segment)
+{
+    QByteArray input = segment.toLatin1();
+    while (input.endsWith('='))
+        input.chop(1);
+    const bool urlAlphabet = input.contains('-') || input.contains('_');
+    if (urlAlphabet && (input.contains('+') || input.contains('/')))
+        return std::nullopt;
+    if (input.size() % 4 == 1)
+        input.chop(1); // a stray trailing character cannot complete a byte
+    const QByteArray::Base64Options options =
+        (urlAlphabet ? QByteArray::Base64UrlEncoding : QByteArray::Base64Encoding) | QByteArray::OmitTrailingEquals;
+    const QByteArray::FromBase64Result result = QByteArray::fromBase64Encoding(input, options);
+    if (!result || result.decoded.size() < 8)
+        return std::nullopt;
+
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder(result.decoded);
+    if (decoder.hasError())
+        return std::nullopt;
+    qsizetype printable = 0;
+    for (QChar c : text) {
+        if (c.isPrint() || c == u'\n' || c == u'\t')
+            ++printable;
+    }
+    if (printable * 10 < text.size() * 9)
+        return std::nullopt;
+    return text;
+}
+
+std::optional<UrlParts> splitUrl(QStringView text)
+{
+    UrlParts parts;
+    qsizetype authorityStart = 0;
+    if (text.startsWith(u"//")) {
+        authorityStart = 2;
+    } else {
+        const qsizetype colon = text.indexOf(u"://");
+        if (colon <= 0 || colon > 16)
+            return std::nullopt;
+        for (QChar c : text.first(colon)) {
+            if (!c.isLetterOrNumber() && c != u'+' && c != u'-' && c != u'.')
+                return std::nullopt;
+        }
+        parts.scheme = text.first(colon);
+        authorityStart = colon + 3;
+    }
+    qsizetype authorityEnd = authorityStart;
+    while (authorityEnd < text.size() && text[authorityEnd] != u'/' && text[authorityEnd] != u'?'
+           && text[authorityEnd] != u'#')
+        ++authorityEnd;
+    QStringView authority = text.mid(authorityStart, authorityEnd - authorityStart);
+    if (const qsizetype at = authority.lastIndexOf(u'@'); at >= 0) {
+        parts.userInfo = authority.first(at);
+        authority = authority.mid(at + 1);
+    }
+    if (authority.startsWith(u'[')) {
+        const qsizetype close = authority.indexOf(u']');
+        if (close < 0)
+            return std::nullopt;
+        parts.host = authority.mid(1, close - 1);
+        if (close + 1 < authority.size() && authority[close + 1] == u':')
+            parts.port = authority.mid(close + 2);
+    } else if (const qsizetype colon = authority.lastIndexOf(u':'); colon >= 0) {
+        parts.host = authority.first(colon);
+        parts.port = authority.mid(colon + 1);
+    } else {
+        parts.host = authority;
+    }
+    if (parts.host.isEmpty())
+        return std::nullopt;
+
+    QStringView rest = text.mid(authorityEnd);
+    if (const qsizetype hash = rest.indexOf(u'#'); hash >= 0) {
+        parts.fragment = rest.mid(hash + 1);
+        rest = rest.first(hash);
+    }
+    if (const qsizetype question = rest.indexOf(u'?'); question >= 0) {
+        parts.query = rest.mid(question + 1);
+        rest = rest.first(question);
+    }
+    parts.path = rest;
+    return parts;
+}
+
+std::vector<std::pair<QStringView, QStringView>> splitQuery(QStringView query)
+{
+    std::vector<std::pair<QStringView, QStringView>> items;
+    qsizetype start = 0;
+    while (start <= query.size()) {
+        qsizetype end = start;
+        while (end < query.size() && query[end] != u'&' && query[end] != u';')
+            ++end;
+        const QStringView item = query.mid(start, end - start);
+        if (!item.isEmpty()) {
+            const qsizetype equals = item.indexOf(u'=');
+            if (equals < 0)
+                items.emplace_back(item, QStringView());
+            else
+                items.emplace_back(item.first(equals), item.mid(equals + 1));
+        }
+        start = end + 1;
+    }
+    return items;
+}
+
+QString registrableDomain(QStringView host)
+{
+    QString lower = host.toString().toLower();
+    while (lower.endsWith(u'.'))
+        lower.chop(1);
+    const bool numeric = !lower.isEmpty() && std::all_of(lower.begin(), lower.end(), [](QChar c) {
+        return isAsciiDigit(c) || c == u'.';
+    });
+    if (numeric || lower.contains(u':'))
+        return lower;
+    const QStringList labels = lower.split(u'.');
+    if (labels.size() <= 2)
+        return lower;
+    // Two-label public suffixes such as co.uk and com.mx, without shipping the whole Public Suffix List.
+    static const std::array<QStringView, 9> secondLevel = {u"co", u"com", u"org", u"net", u"gov",
+                                                           u"edu", u"ac",  u"gob", u"nhs"};
+    const QString& tld = labels.at(labels.size() - 1);
+    const QString& second = labels.at(labels.size() - 2);
+    const bool twoLabelSuffix = tld.size() == 2 && std::find(secondLevel.begin(), secondLevel.end(), second)
+                                                       != secondLevel.end();
+    const qsizetype keep = twoLabelSuffix ? 3 : 2;
+    return labels.mid(labels.size() - keep).join(u'.');
+}
+
+bool looksLikeJson(QStringView text)
+{
+    const QStringView trimmed = text.trimmed();
+    return trimmed.size() >= 2
+           && ((trimmed.front() == u'{' && trimmed.back() == u'}') || (trimmed.front() == u'[' && trimmed.back() == u']'));
+}
+
+} // namespace ClearSignal::ValueDecoding

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Sanitizer.h"
+
+#include "UrlReducer.h"
+#include "common/JsonWriter.h"
+#include "phi/ValueDecoding.h"
+#include "tiktok/IdentifierHashing.h"
+#include "tiktok/StandardEvents.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace ClearSignal {
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr qint64 secondsPerDay = 86400;
+
+QString ruleFor(const RuleSet& rules, EventField field)
+{
+    const bool isDefault = rules.policy(field) == RuleSet::defaultPolicies()[size_t(field)];
+    return isDefault ? u"default"_s : u"fields."_s + fieldSpec(field).path;
+}
+
+std::optional<IdentifierHashing::Identifier> hashKind(EventField field)
+{
+    using I = IdentifierHashing::Identifier;
+    switch (field) {
+    case EventField::UserEmail:
+        return I::Email;
+    case EventField::UserPhone:
+        return I::Phone;
+    case EventField::UserExternalId:
+        return I::ExternalId;
+    case EventField::UserFirstName:
+        return I::FirstName;
+    case EventField::UserLastName:
+        return I::LastName;
+    case EventField::UserZipCode:
+        return I::ZipCode;
+    default:
+        return std::nullopt;
+    }
+}
+
+/// Zeroes the host part of an IP address: the last octet of IPv4, everything after /48 of IPv6.
+std::optional<QString> truncateIp(const QString& text)
+{
+    QHostAddress address;
+    if (!address.setAddress(text.trimmed()))
+        return std::nullopt;
+    if (address.protocol() == QAbstractSocket::IPv4Protocol)
+        return QHostAddress(address.toIPv4Address() & 0xffffff00u).toString();
+    Q_IPV6ADDR bytes = address.toIPv6Address();
+    for (int i = 6; i < 16; ++i)
+        bytes[i] = 0;
+    return QHostAddress(bytes).toString();
+}
+
+void writeContents(JsonWriter& writer, const QJsonArray& contents)
+{
+    writer.beginArray();
+    for (const QJsonValue& entry : contents) {
+        const QJsonObject object = entry.toObject();
+        writer.beginObject();
+        for (QLatin1StringView key : contentItemKeys()) {
+            const QJsonValue value = object.value(key);
+            if (!value.isUndefined()) {
+                writer.key(key);
+                writer.value(value);
+            }
+        }
+        writer.endObject();
+    }
+    writer.endArray();
+}
+
+/// Collects one section ("user", "page", "properties") and writes it only when it has fields.
+class Section final
+{
+public:
+    JsonWriter writer;
+    bool empty = true;
+
+    void begin(QLatin1StringView key)
+    {
+        if (empty)
+            writer.beginObject();
+        empty = false;
+        writer.key(key);
+    }
+    void appendTo(JsonWriter& item, QLatin1StringView name)
+    {
+        if (empty)
+            return;
+        writer.endObject();
+        item.key(name);
+        item.raw(writer.bytes());
+    }
+};
+
+} // namespace
+
+Expected<Sanitizer> Sanitizer::create(RuleSet rules, const Clock& clock)
+{
+    PhiScanner::Vocabulary vocabulary{rules.extraTerms, rules.allowedTerms};
+    Expected<std::shared_ptr<const PhiScanner>> scanner = PhiScanner::create(vocabulary, rules.phoneRegion);
+    if (!scanner)
+        return scanner.error();
+    return Sanitizer(std::move(rules), *scanner, clock);
+}
+
+Sanitizer::Sanitizer(RuleSet rules, std::shared_ptr<const PhiScanner> scanner, const Clock& clock)
+    : m_rules(std::move(rules)), m_scanner(std::move(scanner)),
+      m_gate(std::make_shared<PayloadGate>(m_rules, m_scanner)), m_clock(&clock)
+{
+}
+
+PhiHits Sanitizer::scanForTrace(const QString& path, const QJsonValue& value) const
+{
+    PhiScanner::FieldScan scan;
+    scan.field = path;
+    scan.key = path.mid(path.lastIndexOf(u'.') + 1);
+    if (value.isString())
+        return m_scanner->scan(value.toString(), scan);
+    if (value.isArray() || value.isObject()) {
+        JsonWriter writer;
+        writer.value(value);
+        return m_scanner->scan(QString::fromUtf8(writer.bytes()), scan);
+    }
+    if (value.isDouble())
+        return m_scanner->scan(QString::number(value.toDouble(), 'f', 0), scan);
+    return {};
+}
+
+QString Sanitizer::safeEventId(const RawEvent& event) const
+{
+    if (!event.has(EventField::EventId))
+        return {};
+    PhiScanner::FieldScan scan;
+    scan.field = u"event_id"_s;
+    scan.md5 = false;
+    const QString id = event.text(EventField::EventId);
+    return m_scanner->scan(id, scan).isEmpty() ? id : QString();
+}
+
+std::optional<Sanitizer::Mapping> Sanitizer::mapEvent(const RawEvent& event) const
+{
+    if (m_rules.standardNames == StandardNamePolicy::Accept) {
+        if (const std::optional<QString> standard = StandardEvents::canonical(event.name))
+            return Mapping{*standard, u"standard_event_names"_s};
+    }
+    std::optional<QString> path;
+    auto urlPath = [&]() -> const std::optional<QString>& {
+        if (!path) {
+            path = QString();
+            if (const auto parts = ValueDecoding::splitUrl(event.text(EventField::PageUrl))) {
+                path = ValueDecoding::percentDecodeRepeatedly(parts->path, false, 4);
+                if (path->isEmpty())
+                    path = u"/"_s;
+            }
+        }
+        return path;
+    };
+    for (const EventMapping& mapping : m_rules.mappings) {
+        if (mapping.event && !mapping.event->matches(event.name))
+            continue;
+        if (mapping.urlPath && (urlPath()->isEmpty() || !mapping.urlPath->matches(*urlPath())))
+            continue;
+        return Mapping{mapping.tiktokEvent, u"mappings[%1]"_s.arg(mapping.id)};
+    }
+    return std::nullopt;
+}
+
+QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEvent, qint64 eventTime,
+                                const Options& options, QList<TraceEntry>& trace) const
+{
+    const bool explain = options.explain;
+    auto record = [&](const QString& field, const QString& action, const QString& rule, const QString& reason,
+                      const QJsonValue& scanned = QJsonValue()) {
+        if (!explain)
+            return;
+        TraceEntry entry{field, action, rule, reason, {}};
+        if (!scanned.isUndefined())
+            entry.hits = scanForTrace(field, scanned);
+        trace.append(entry);
+    };
+
+    JsonWriter item;
+    item.reserve(512);
+    item.beginObject();
+    item.field("event"_L1, QStringView(tiktokEvent));
+    item.field("event_time"_L1, eventTime);
+
+    // A ttclid in the landing URL becomes user.ttclid when the event has none; it never stays in a URL.
+    QString ttclid = event.text(EventField::UserTtclid);
+    bool ttclidFromUrl = false;
+    if (ttclid.isEmpty() && event.has(EventField::PageUrl)) {
+        ttclid = UrlReducer::extractTtclid(event.text(EventField::PageUrl));
+        ttclidFromUrl = !ttclid.isEmpty();
+    }
+
+    Section user;
+    Section page;
+    Section properties;
+    for (const EventFieldSpec& spec : allFieldSpecs()) {
+        const EventField field = spec.field;
+        const QString path = spec.path;
+        QJsonValue value = field == EventField::UserTtclid && ttclidFromUrl ? QJsonValue(ttclid) : event.field(field);
+        if (value.isUndefined())
+            continue;
+        const FieldPolicy policy = m_rules.policy(field);
+        const QString rule = ruleFor(m_rules, field);
+
+        if (policy == FieldPolicy::Drop) {
+            const QString reason = field == EventField::PageTitle ? u"TikTok's page object has no title; never sent"_s
+                                                                  : u"the rules do not send this field"_s;
+            record(path, u"dropped"_s, rule, reason, value);
+            continue;
+        }
+
+        Section* section = spec.section == EventSection::User         ? &user
+                           : spec.section == EventSection::Page       ? &page
+                           : spec.section == EventSection::Properties ? &properties
+                                                                      : nullptr;
+        auto write = [&](const QJsonValue& out) {
+            if (section) {
+                section->begin(spec.key);
+                if (field == EventField::PropContents)
+                    writeContents(section->writer, out.toArray());
+                else
+                    section->writer.value(out);
+            } else {
+                item.key(spec.key);
+                item.value(out);
+            }
+        };
+
+        if (field == EventField::PageUrl || field == EventField::PageReferrer) {
+            const UrlReducer::Result reduced = UrlReducer::reduce(value.toString(), policy, m_rules.urlCategories);
+            if (reduced.url)
+                write(*reduced.url);
+            record(path, reduced.action, rule, reduced.reason, value);
+            continue;
+        }
+        if (policy == FieldPolicy::Hash) {
+            const std::optional<QString> hashed =
+                IdentifierHashing::hash(*hashKind(field), value.toString(), m_rules.phoneRegion);
+            if (!hashed) {
+                record(path, u"not_sent"_s, rule, u"could not be normalised as TikTok requires, so it is not sent"_s);
+                continue;
+            }
+            write(*hashed);
+            const bool preHashed = IdentifierHashing::isSha256Hex(value.toString().trimmed());
+            record(path, preHashed ? u"passed_through_hash"_s : u"hashed"_s, rule,
+                   preHashed ? u"already a SHA-256 hash; sent as it is. Hashing is not de-identification."_s
+                             : u"normalised and SHA-256 hashed. Hashing is not de-identification."_s);
+            continue;
+        }
+        if (policy == FieldPolicy::Truncate) {
+            if (const std::optional<QString> truncated = truncateIp(value.toString())) {
+                write(*truncated);
+                record(path, u"truncated"_s, rule, u"host part of the address zeroed"_s);
+            } else {
+                record(path, u"not_sent"_s, rule, u"not an IP address"_s);
+            }
+            continue;
+        }
+        if (field == EventField::UserCity || field == EventField::UserState || field == EventField::UserCountry) {
+            if (const std::optional<QString> place = IdentifierHashing::normalizePlace(value.toString())) {
+                write(*place);
+                record(path, u"normalized"_s, rule, u"lowercased, letters and digits only, as TikTok expects"_s);
+            }
+            continue;
+        }
+        write(value);
+        const bool moved = field == EventField::UserTtclid && ttclidFromUrl;
+        record(path, moved ? u"moved"_s : u"kept"_s, rule,
+               moved ? u"taken from the ttclid parameter of page.url"_s : u"sent as received"_s, value);
+    }
+    user.appendTo(item, "user"_L1);
+    page.appendTo(item, "page"_L1);
+    properties.appendTo(item, "properties"_L1);
+    if (m_rules.limitedDataUse)
+        item.field("limited_data_use"_L1, true);
+    item.endObject();
+
+    if (explain) {
+        if (!event.visitorId.isEmpty())
+            record(u"visitor_id"_s, u"not_sent"_s, u"cs-event/1"_s, u"used for the consent check only"_s);
+        for (auto it = event.customProperties.begin(); it != event.customProperties.end(); ++it)
+            record(PhiScanner::keyLabel(u"properties", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
+                   u"not a TikTok property; never sent"_s, it.value());
+        for (auto it = event.form.begin(); it != event.form.end(); ++it)
+            record(PhiScanner::keyLabel(u"form", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
+                   u"form fields are never sent"_s, it.value());
+        for (const QString& unknown : event.unknownFields) {
+            const qsizetype dot = unknown.lastIndexOf(u'.');
+            const QString label = dot < 0 ? PhiScanner::keyLabel(u"(unknown)", unknown, u' ')
+                                          : PhiScanner::keyLabel(QStringView(unknown).first(dot),
+                                                                 QStringView(unknown).mid(dot + 1), u'.');
+            record(label, u"dropped"_s, u"cs-event/1"_s, u"not part of cs-event/1; never sent"_s);
+        }
+    }
+    return item.take();
+}
+
+SanitizeResult Sanitizer::sanitize(const RawEvent& event, const Options& options) const
+{
+    SanitizeResult result;
+    const qint64 now = m_clock->nowSeconds();
+    result.eventTime = event.eventTime.value_or(now);
+    if (options.explain) {
+        result.trace.append({u"event_time"_s, event.eventTime ? u"kept"_s : u"normalized"_s, u"cs-event/1"_s,
+                             event.eventTime ? u"sent as Unix seconds"_s
+                                             : u"the event had no time: the time of receipt is sent"_s,
+                             {}});
+    }
+
+    if (now - result.eventTime > qint64(m_rules.maxEventAgeDays) * secondsPerDay) {
+        result.decision = Decision::Drop;
+        result.reasons.append(u"event_too_old"_s);
+        result.eventId = safeEventId(event);
+        return result;
+    }
+    if (result.eventTime - now > maxFutureSeconds) {
+        result.decision = Decision::Drop;
+        result.reasons.append(u"event_time_in_future"_s);
+        result.eventId = safeEventId(event);
+        return result;
+    }
+
+    const std::optional<Mapping> mapping = mapEvent(event);
+    if (options.explain) {
+        TraceEntry entry;
+        entry.field = u"event"_s;
+        entry.action = !mapping ? u"not_sent"_s : (mapping->tiktokEvent == event.name ? u"kept"_s : u"renamed"_s);
+        entry.rule = mapping ? mapping->rule : u"unmapped_events"_s;
+        entry.reason = mapping ? u"sent as the TikTok standard event %1"_s.arg(mapping->tiktokEvent)
+                               : u"no mapping matched the site's event name"_s;
+        entry.hits = scanForTrace(u"event"_s, event.name);
+        result.trace.append(entry);
+    }
+    if (!mapping) {
+        result.decision = m_rules.unmappedEvents == UnmappedEventPolicy::Drop ? Decision::Drop : Decision::Quarantine;
+        result.reasons.append(u"unmapped_event"_s);
+        result.eventId = safeEventId(event);
+        return result;
+    }
+    result.tiktokEvent = mapping->tiktokEvent;
+
+    QByteArray item = buildItem(event, mapping->tiktokEvent, result.eventTime, options, result.trace);
+    const PayloadGate::Verdict verdict = m_gate->inspect(item);
+    if (!verdict.passed()) {
+        result.decision = Decision::Quarantine;
+        result.reasons = verdict.reasons;
+        result.hits = verdict.hits;
+        const bool idFlagged = std::any_of(verdict.hits.begin(), verdict.hits.end(),
+                                           [](const PhiHit& hit) { return hit.field == "event_id"_L1; });
+        result.eventId = idFlagged ? QString() : safeEventId(event);
+        if (options.explain)
+            result.trace.append({u"(payload)"_s, u"quarantined"_s, u"gate"_s,
+                                 u"the final check found health context or an identifier in what would be sent"_s,
+                                 verdict.hits});
+        return result;
+    }
+    result.decision = Decision::Forward;
+    result.item = std::move(item);
+    result.eventId = event.text(EventField::EventId);
+    if (m_rules.policy(EventField::EventId) != FieldPolicy::Keep)
+        result.eventId = safeEventId(event);
+    return result;
+}
+
+} // namespace ClearSignal
