@@ -104,7 +104,7 @@ std::optional<Error> checkNumber(QStringView path, const QJsonValue& value, doub
         return typeError(path, integral ? u"a whole number" : u"a number", value);
     const double number = value.toDouble();
     if (!std::isfinite(number) || number < 0 || number > max)
-        return Error{u"%1 must be between 0 and %2"_s.arg(path, QString::number(max, 'g', 12))};
+        return Error{u"%1 must be between 0 and %2"_s.arg(path, QString::number(qint64(max)))};
     if (integral && std::floor(number) != number)
         return Error{u"%1 must be a whole number"_s.arg(path)};
     return std::nullopt;
@@ -159,10 +159,15 @@ Expected<QJsonValue> readField(const EventFieldSpec& spec, const QJsonValue& val
     const QString path = spec.path;
     switch (spec.kind) {
     case FieldValueKind::String: {
-        if (auto error = checkString(path, value, spec.maxLength))
-            return *error;
+        if (spec.field != EventField::PropCurrency) {
+            if (auto error = checkString(path, value, spec.maxLength))
+                return *error;
+            return value;
+        }
+        if (!value.isString())
+            return typeError(path, u"a string", value);
         const QString text = value.toString();
-        if (spec.field == EventField::PropCurrency) {
+        {
             const bool letters = text.size() == 3 && std::all_of(text.begin(), text.end(), [](QChar c) {
                 return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
             });
@@ -170,7 +175,6 @@ Expected<QJsonValue> readField(const EventFieldSpec& spec, const QJsonValue& val
                 return Error{u"properties.currency must be a three-letter ISO 4217 code such as USD"_s};
             return QJsonValue(text.toUpper());
         }
-        return value;
     }
     case FieldValueKind::Number:
         if (auto error = checkNumber(path, value, maxMoney, false))

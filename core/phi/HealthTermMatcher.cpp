@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HealthTermMatcher.h"
 
+#include <algorithm>
 #include <queue>
 
 namespace ClearSignal {
@@ -66,8 +67,12 @@ int HealthTermMatcher::lookupWithPlural(std::u16string_view token) const
     if (token.size() >= 4 && token.back() == u's') {
         if (const int id = tokenId(token.substr(0, token.size() - 1)); id >= 0)
             return id;
-        if (token[token.size() - 2] == u'e')
-            return tokenId(token.substr(0, token.size() - 2));
+        // "-es" follows sibilants in English ("braces") and consonants in Spanish ("ansiedades"),
+        // never a "v": "fives" is not a plural of "fiv".
+        const std::u16string_view stem = token.substr(0, token.size() - 2);
+        static constexpr std::u16string_view esStems = u"sxzhdnrlj";
+        if (token[token.size() - 2] == u'e' && esStems.find(stem.back()) != std::u16string_view::npos)
+            return tokenId(stem);
     }
     return -1;
 }
@@ -156,6 +161,18 @@ void HealthTermMatcher::buildAutomaton()
 
 void HealthTermMatcher::match(const WordTokenizer& text, std::vector<Match>& out) const
 {
+    const size_t first = out.size();
+    findSequences(text, out);
+    findWholeWords(text, out);
+    findSubstrings(text, out);
+    // Leftmost first, longer first at the same place: the order people read the hits in.
+    std::stable_sort(out.begin() + qsizetype(first), out.end(), [](const Match& a, const Match& b) {
+        return a.sourceBegin != b.sourceBegin ? a.sourceBegin < b.sourceBegin : a.sourceEnd > b.sourceEnd;
+    });
+}
+
+void HealthTermMatcher::findSequences(const WordTokenizer& text, std::vector<Match>& out) const
+{
     const std::vector<WordTokenizer::Token>& tokens = text.tokens();
     std::vector<int> ids(tokens.size());
     for (size_t i = 0; i < tokens.size(); ++i)
@@ -173,7 +190,23 @@ void HealthTermMatcher::match(const WordTokenizer& text, std::vector<Match>& out
                 out.push_back({m_trieTerm[node], tokens[start].sourceBegin, tokens[j].sourceEnd});
         }
     }
+}
 
+void HealthTermMatcher::findWholeWords(const WordTokenizer& text, std::vector<Match>& out) const
+{
+    // A raw word split by its capitals can hide a term written in mixed case: "PrEP" reads as "pr ep".
+    for (const WordTokenizer::RawWord& word : text.rawWords()) {
+        const int id = lookupWithPlural(toView(text.rawWordText(word)));
+        if (id < 0)
+            continue;
+        const auto edge = m_trieEdges.find(quint32(id));
+        if (edge != m_trieEdges.end() && m_trieTerm[edge->second] >= 0)
+            out.push_back({m_trieTerm[edge->second], word.sourceBegin, word.sourceBegin + word.length});
+    }
+}
+
+void HealthTermMatcher::findSubstrings(const WordTokenizer& text, std::vector<Match>& out) const
+{
     if (m_goto.size() <= 1)
         return;
     for (const WordTokenizer::RawWord& word : text.rawWords()) {

@@ -43,6 +43,9 @@ public:
 private:
     static constexpr int alphabetSize = 37; // a-z, 0-9, anything else
 
+    void findSequences(const WordTokenizer& text, std::vector<Match>& out) const;
+    void findWholeWords(const WordTokenizer& text, std::vector<Match>& out) const;
+    void findSubstrings(const WordTokenizer& text, std::vector<Match>& out) const;
     int tokenId(std::u16string_view token) const;
     int lookupWithPlural(std::u16string_view token) const;
     int internToken(std::u16string_view token);

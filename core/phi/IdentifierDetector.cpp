@@ -168,14 +168,17 @@ void IdentifierDetector::findEmails(QStringView text, std::vector<Hit>& out)
             ++end;
         while (end > at + 1 && (text[end - 1] == u'.' || text[end - 1] == u'-'))
             --end;
+        // The address ends with the letters of its top-level domain: "jane@gmail.com-0042" is "jane@gmail.com".
         const QStringView domain = text.mid(at + 1, end - at - 1);
         const qsizetype lastDot = domain.lastIndexOf(u'.');
         if (begin == at || lastDot <= 0)
             continue;
-        const QStringView tld = domain.mid(lastDot + 1);
-        if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), [](QChar c) { return c.isLetter(); }))
+        qsizetype tldLength = 0;
+        while (lastDot + 1 + tldLength < domain.size() && domain[lastDot + 1 + tldLength].isLetter())
+            ++tldLength;
+        if (tldLength < 2)
             continue;
-        out.push_back({IdentifierKind::email, begin, end});
+        out.push_back({IdentifierKind::email, begin, at + 1 + lastDot + 1 + tldLength});
     }
 }
 
@@ -322,8 +325,9 @@ void IdentifierDetector::findPhones(QStringView text, KeyContext key, const Opti
         } else if (digits >= 10 && hasPhoneGrouping(candidate)) {
             // "512-555-0147", "512.555.0147", "512 555 0147": groups of at most four digits.
             found = PhoneNumbers::isValidNumber(candidate, options.phoneRegion);
-        } else if (i == 0 && end == text.size() && (digits == 10 || digits == 11) && candidate.size() == digits) {
-            // A value that is nothing but a ten-digit number, as in "?phone-less=5125550147".
+        } else if ((digits == 10 || digits == 11) && candidate.size() == digits) {
+            // A bare run of ten or eleven digits, on its own or in an id ("call-5125550188"), that is a valid
+            // number: in a field that leaves, reading it as a phone number is the safe mistake.
             found = PhoneNumbers::isValidNumber(candidate, options.phoneRegion);
         }
         if (found)

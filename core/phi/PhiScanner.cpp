@@ -35,11 +35,6 @@ std::vector<bool> allowedFlags(const HealthTermMatcher& matcher, const QSet<QStr
     return flags;
 }
 
-QString locationLabel(QStringView prefix, QStringView key)
-{
-    return PhiScanner::keyLabel(prefix, key);
-}
-
 QString appendStep(const QString& decoding, QLatin1StringView step)
 {
     return decoding.isEmpty() ? QString(step) : decoding + u'>' + step;
@@ -245,7 +240,8 @@ void PhiScanSession::scanJson(const QJsonValue& value, const QString& key, const
     } else if (value.isObject()) {
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
-            const QString childLocation = locationLabel(location.isEmpty() ? u"json"_s : location, it.key());
+            const QString childLocation = location.isEmpty() ? PhiScanner::keyLabel(u"json", it.key())
+                                                             : PhiScanner::keyLabel(location, it.key(), u'.');
             inspect(it.key(), QString(), childLocation, decoding, false);
             scanJson(it.value(), it.key(), childLocation, decoding, depth + 1);
         }
@@ -308,7 +304,7 @@ void PhiScanSession::scanQuery(QStringView query, const QString& location, const
         if (m_exhausted)
             return;
         const QString key = percentDecodeRepeatedly(rawKey, true, 4);
-        const QString itemLocation = locationLabel(location, key);
+        const QString itemLocation = PhiScanner::keyLabel(location, key);
         inspect(key, QString(), itemLocation, decoding, false);
         if (rawValue.isEmpty())
             continue;

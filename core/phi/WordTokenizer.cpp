@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "WordTokenizer.h"
 
+#include <algorithm>
 #include <array>
 
 namespace ClearSignal {
@@ -83,6 +84,19 @@ QChar foldForMatching(QChar c)
 
 bool WordTokenizer::looksLikeId(QStringView word)
 {
+    // Groups of hex digits ("4ed1" in a UUID) are ids, whatever their length; "ed" must not come out of them.
+    bool hexLetter = false;
+    bool digit = false;
+    const bool allHex = std::all_of(word.begin(), word.end(), [&](QChar c) {
+        const char16_t u = c.unicode();
+        const bool isDigit = u >= '0' && u <= '9';
+        const bool isHexLetter = (u >= 'a' && u <= 'f') || (u >= 'A' && u <= 'F');
+        digit |= isDigit;
+        hexLetter |= isHexLetter;
+        return isDigit || isHexLetter;
+    });
+    if (allHex && digit && hexLetter)
+        return true;
     if (word.size() < 8)
         return false;
     int transitions = 0;

@@ -135,8 +135,9 @@ void PayloadGate::scanString(const QString& path, const QString& text, const QSt
     switch (*field) {
     case EventField::UserTtclid:
     case EventField::UserTtp:
-        // TikTok's own opaque ids: hash-shaped strings are theirs, not a person's data.
-        scan.hashes = false;
+        // TikTok's ids are base64url, UUIDs or "<ulid>_.tt.<n>", never bare SHA-256/SHA-1 hex: such a value is
+        // most likely a hashed identifier put there by the site. A UUID without dashes still passes.
+        scan.md5 = false;
         break;
     case EventField::UserUserAgent:
         scan.hashes = false;

@@ -2,6 +2,7 @@
 #include "IdentifierHashing.h"
 
 #include "phi/PhoneNumbers.h"
+#include "phi/WordTokenizer.h"
 
 #include <QCryptographicHash>
 
@@ -62,7 +63,13 @@ std::optional<QString> normalizeZipCode(QStringView zip)
 
 std::optional<QString> normalizePlace(QStringView place)
 {
-    return nonEmpty(withoutCharacters(place, [](QChar c) { return !c.isLetterOrNumber(); }).toLower());
+    QString result;
+    for (QChar c : place) {
+        const QChar folded = foldForMatching(c); // lowercase, accents removed, null for punctuation
+        if (!folded.isNull())
+            result.append(folded);
+    }
+    return nonEmpty(result);
 }
 
 QString sha256Hex(QStringView normalized)

@@ -15,7 +15,7 @@ std::optional<QString> normalizePhone(QStringView phone, const QString& region);
 std::optional<QString> normalizeExternalId(QStringView id);                   ///< trim, lowercase
 std::optional<QString> normalizeName(QStringView name);                       ///< whitespace removed, lowercase
 std::optional<QString> normalizeZipCode(QStringView zip);                     ///< spaces and dashes removed, lowercase
-/// City, state and country are sent in clear: letters and digits only, lowercase.
+/// City, state and country are sent in clear: letters and digits only, lowercase, accents removed.
 std::optional<QString> normalizePlace(QStringView place);
 
 /// Lowercase hex SHA-256 of the UTF-8 bytes.

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTest>
+
+using namespace ClearSignal;
+using namespace Qt::Literals::StringLiterals;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void opensOnTheOverview();
+    void navigatesByClickAndShortcut();
+};
+
+void TestMainWindow::opensOnTheOverview()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* pages = window.findChild<QStackedWidget*>(u"pageStack"_s);
+    QVERIFY(pages);
+    QCOMPARE(pages->currentWidget()->objectName(), u"overviewPage"_s);
+    auto* lexicon = window.findChild<QLabel*>(u"lexiconStatusLabel"_s);
+    QVERIFY(lexicon);
+    QVERIFY2(lexicon->text().startsWith(u"Health lexicon "_s), qPrintable(lexicon->text()));
+    QVERIFY(window.findChild<QAction*>(u"quitAction"_s));
+    QVERIFY(window.findChild<QAction*>(u"aboutAction"_s));
+}
+
+void TestMainWindow::navigatesByClickAndShortcut()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* navigation = window.findChild<QListWidget*>(u"navigationList"_s);
+    auto* pages = window.findChild<QStackedWidget*>(u"pageStack"_s);
+
+    const QRect second = navigation->visualItemRect(navigation->item(1));
+    QTest::mouseClick(navigation->viewport(), Qt::LeftButton, {}, second.center());
+    QCOMPARE(pages->currentWidget()->objectName(), u"templatesPage"_s);
+    auto* table = window.findChild<QTableView*>(u"templateTable"_s);
+    QVERIFY(table && table->isVisible());
+    QCOMPARE(table->model()->rowCount(), 6);
+
+    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(pages->currentWidget()->objectName(), u"overviewPage"_s);
+    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(pages->currentWidget()->objectName(), u"templatesPage"_s);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"
