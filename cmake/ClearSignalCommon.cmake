@@ -20,6 +20,13 @@ if(CLEARSIGNAL_ENABLE_ASAN)
     target_link_options(clearsignal_common INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(CLEARSIGNAL_BUILD_FUZZERS)
+    # Coverage instrumentation for everything the fuzz targets link; the targets add the libFuzzer driver.
+    target_compile_options(clearsignal_common INTERFACE
+        -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    target_link_options(clearsignal_common INTERFACE -fsanitize=address,undefined)
+endif()
+
 # Adds a Qt Test suite: one test class per file, registered with CTest under its class name.
 # Usage: clearsignal_add_test(TestName SOURCES ... LIBRARIES ... [GUI] [ENVIRONMENT ...])
 function(clearsignal_add_test name)

@@ -48,36 +48,56 @@ Error typeError(QStringView path, QStringView expected, const QJsonValue& got)
 }
 
 /// Walks the whole event once for limits no single field check sees: nesting depth and
-/// strings that are not valid Unicode (lone surrogates from \u escapes).
-std::optional<Error> checkTree(const QJsonValue& value, const QString& path, int depth)
+/// strings that are not valid Unicode (lone surrogates from \u escapes). Paths are built only for
+/// the error message, on the way back up, so a valid event costs no allocations here.
+struct TreeProblem
+{
+    QStringList path; ///< innermost key first
+    QString what;
+};
+
+std::optional<TreeProblem> findTreeProblem(const QJsonValue& value, int depth)
 {
     if (value.isString()) {
         if (!value.toString().isValidUtf16())
-            return Error{u"%1 contains an invalid \\u escape (an unpaired surrogate); send valid UTF-8 text"_s.arg(
-                path.isEmpty() ? u"the event"_s : path)};
+            return TreeProblem{{}, u"contains an invalid \\u escape (an unpaired surrogate); send valid UTF-8 text"_s};
         return std::nullopt;
     }
     if (!value.isObject() && !value.isArray())
         return std::nullopt;
     if (depth > EventLimits::maxDepth)
-        return Error{u"%1 is nested more than %2 levels deep; flatten the data"_s.arg(path).arg(EventLimits::maxDepth)};
+        return TreeProblem{{}, u"is nested more than %1 levels deep; flatten the data"_s.arg(EventLimits::maxDepth)};
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
             if (!it.key().isValidUtf16())
-                return Error{u"%1 has a key with an invalid \\u escape; send valid UTF-8 text"_s.arg(path)};
-            const QString childPath = path.isEmpty() ? it.key() : path + u'.' + it.key();
-            if (auto error = checkTree(it.value(), childPath, depth + 1))
-                return error;
+                return TreeProblem{{}, u"has a key with an invalid \\u escape; send valid UTF-8 text"_s};
+            if (auto problem = findTreeProblem(it.value(), depth + 1)) {
+                problem->path.append(it.key());
+                return problem;
+            }
         }
     } else {
         const QJsonArray array = value.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
-            if (auto error = checkTree(array.at(i), u"%1[%2]"_s.arg(path).arg(i), depth + 1))
-                return error;
+            if (auto problem = findTreeProblem(array.at(i), depth + 1)) {
+                problem->path.append(u"[%1]"_s.arg(i));
+                return problem;
+            }
         }
     }
     return std::nullopt;
+}
+
+std::optional<Error> checkTree(const QJsonObject& event)
+{
+    std::optional<TreeProblem> problem = findTreeProblem(QJsonValue(event), 1);
+    if (!problem)
+        return std::nullopt;
+    QString path;
+    for (auto it = problem->path.crbegin(); it != problem->path.crend(); ++it)
+        path += it->startsWith(u'[') || path.isEmpty() ? *it : u'.' + *it;
+    return Error{u"%1 %2"_s.arg(path.isEmpty() ? u"the event"_s : path, problem->what)};
 }
 
 bool hasControlCharacter(QStringView text)
@@ -290,7 +310,7 @@ Expected<RawEvent> EventParser::parse(QByteArrayView json)
 
 Expected<RawEvent> EventParser::parseObject(const QJsonObject& object)
 {
-    if (auto error = checkTree(QJsonValue(object), QString(), 1))
+    if (auto error = checkTree(object))
         return *error;
 
     RawEvent event;

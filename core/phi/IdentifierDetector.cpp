@@ -37,6 +37,42 @@ bool hasDigit(QStringView text)
     return std::any_of(text.begin(), text.end(), isDigit);
 }
 
+qsizetype digitCount(QStringView text)
+{
+    return std::count_if(text.begin(), text.end(), isDigit);
+}
+
+/// Cheap checks that decide whether a regular expression can match at all: most values have no label
+/// words, so most expressions never run.
+bool containsAny(QStringView text, std::initializer_list<QStringView> words)
+{
+    // ASCII-only case folding is enough for these label words and far cheaper than Qt's Unicode folding.
+    auto lower = [](char16_t c) { return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c; };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = lower(text[i].unicode());
+        for (QStringView word : words) {
+            if (c != word[0].unicode() || i + word.size() > text.size())
+                continue;
+            qsizetype j = 1;
+            while (j < word.size() && lower(text[i + j].unicode()) == word[j].unicode())
+                ++j;
+            if (j == word.size())
+                return true;
+        }
+    }
+    return false;
+}
+
+/// A digit followed by a space and a letter: the opening of "1234 Oak Street".
+bool hasNumberThenWord(QStringView text)
+{
+    for (qsizetype i = 0; i + 2 < text.size(); ++i) {
+        if (isDigit(text[i]) && text[i + 1].isSpace() && (text[i + 2].isLetter() || text[i + 2].isSpace()))
+            return true;
+    }
+    return false;
+}
+
 /// Lowercase letters and digits only: "First-Name" and "first_name" both become "firstname".
 QString normalizeKey(QStringView key)
 {
@@ -213,6 +249,8 @@ void IdentifierDetector::findHashes(QStringView text, const Options& options, st
 
 void IdentifierDetector::findSsns(QStringView text, KeyContext key, std::vector<Hit>& out)
 {
+    if (digitCount(text) < 9)
+        return;
     static const QRegularExpression pattern(uR"((?<![\d-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\d-]))"_s);
     QRegularExpressionMatchIterator it = pattern.globalMatch(text);
     while (it.hasNext()) {
@@ -243,6 +281,8 @@ void IdentifierDetector::findDatesOfBirth(QStringView text, KeyContext key, std:
         }
         return;
     }
+    if (!containsAny(text, {u"dob", u"d.o.b", u"birth", u"born", u"nacimiento", u"nacid"}))
+        return;
     QRegularExpressionMatchIterator it = labelled.globalMatch(text);
     while (it.hasNext()) {
         const QRegularExpressionMatch match = it.next();
@@ -254,16 +294,18 @@ void IdentifierDetector::findIpAddresses(QStringView text, std::vector<Hit>& out
 {
     static const QRegularExpression ipv4(
         uR"((?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w.]))"_s);
-    QRegularExpressionMatchIterator it = ipv4.globalMatch(text);
-    while (it.hasNext()) {
-        const QRegularExpressionMatch match = it.next();
-        const qsizetype begin = match.capturedStart();
-        // "Chrome/120.0.0.0" is a product version, not an address.
-        if (begin >= 2 && text[begin - 1] == u'/' && isAsciiAlnum(text[begin - 2]))
-            continue;
-        if (match.capturedView() == u"0.0.0.0")
-            continue;
-        out.push_back({IdentifierKind::ipAddress, begin, match.capturedEnd()});
+    if (text.count(u'.') >= 3) {
+        QRegularExpressionMatchIterator it = ipv4.globalMatch(text);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch match = it.next();
+            const qsizetype begin = match.capturedStart();
+            // "Chrome/120.0.0.0" is a product version, not an address.
+            if (begin >= 2 && text[begin - 1] == u'/' && isAsciiAlnum(text[begin - 2]))
+                continue;
+            if (match.capturedView() == u"0.0.0.0")
+                continue;
+            out.push_back({IdentifierKind::ipAddress, begin, match.capturedEnd()});
+        }
     }
 
     if (!text.contains(u':'))
@@ -348,6 +390,8 @@ void IdentifierDetector::findRecordNumbers(QStringView text, KeyContext key, std
             out.push_back({IdentifierKind::medicalRecordNumber, 0, text.size()});
         return;
     }
+    if (!containsAny(text, {u"mrn", u"record", u"patient", u"chart", u"member", u"expediente"}))
+        return;
     for (const QRegularExpression* pattern : {&labelled, &glued}) {
         QRegularExpressionMatchIterator it = pattern->globalMatch(text);
         while (it.hasNext()) {
@@ -371,6 +415,8 @@ void IdentifierDetector::findStreetAddresses(QStringView text, KeyContext key, s
             out.push_back({IdentifierKind::streetAddress, 0, text.size()});
         return;
     }
+    if (!hasNumberThenWord(text) && !containsAny(text, {u"calle", u"avenida", u"avda", u"carrera", u"camino", u"paseo"}))
+        return;
     QRegularExpressionMatchIterator it = street.globalMatch(text);
     while (it.hasNext()) {
         const QRegularExpressionMatch match = it.next();

@@ -73,11 +73,14 @@ QList<FieldPolicy> RuleSet::allowedPolicies(EventField field)
     }
 }
 
-std::array<FieldPolicy, eventFieldCount> RuleSet::defaultPolicies()
+const std::array<FieldPolicy, eventFieldCount>& RuleSet::defaultPolicies()
 {
-    std::array<FieldPolicy, eventFieldCount> policies{};
-    for (int i = 0; i < eventFieldCount; ++i)
-        policies[size_t(i)] = allowedPolicies(EventField(i)).constFirst();
+    static const std::array<FieldPolicy, eventFieldCount> policies = [] {
+        std::array<FieldPolicy, eventFieldCount> result{};
+        for (int i = 0; i < eventFieldCount; ++i)
+            result[size_t(i)] = allowedPolicies(EventField(i)).constFirst();
+        return result;
+    }();
     return policies;
 }
 

@@ -87,7 +87,7 @@ struct RuleSet
     QStringList siteDomains() const;
 
     static constexpr int maxAllowedEventAgeDays = 90;
-    static std::array<FieldPolicy, eventFieldCount> defaultPolicies();
+    static const std::array<FieldPolicy, eventFieldCount>& defaultPolicies();
     /// The policies a field may have; the first is the safe default.
     static QList<FieldPolicy> allowedPolicies(EventField field);
     /// True when sending the field under this policy sends an identifier of a person, which needs an approval.

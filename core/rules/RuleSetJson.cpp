@@ -205,7 +205,7 @@ void readFields(RulesReader& reader, const QJsonObject& root, RuleSet& rules)
             for (FieldPolicy candidate : allowed)
                 names.append(policyName(candidate));
             QString hint;
-            if (policy == FieldPolicy::Keep && allowed.contains(FieldPolicy::Hash))
+            if (policy && *policy == FieldPolicy::Keep && allowed.contains(FieldPolicy::Hash))
                 hint = u" (\"keep\" would send the raw identifier; use \"hash\")"_s;
             reader.error(path, u"policy must be one of %1%2"_s.arg(names.join(u", "_s), hint));
             continue;

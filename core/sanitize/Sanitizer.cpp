@@ -119,11 +119,17 @@ Sanitizer::Sanitizer(RuleSet rules, std::shared_ptr<const PhiScanner> scanner, c
 {
 }
 
-PhiHits Sanitizer::scanForTrace(const QString& path, const QJsonValue& value) const
+PhiHits Sanitizer::scanForTrace(const QString& path, const QJsonValue& value, const QString& pageDomain) const
 {
     PhiScanner::FieldScan scan;
     scan.field = path;
     scan.key = path.mid(path.lastIndexOf(u'.') + 1);
+    if (path == "page.url"_L1 || path == "page.referrer"_L1) {
+        // As in the gate: the practice's own domain names the practice, not the visitor's health.
+        scan.ownDomains = m_rules.siteDomains();
+        if (!pageDomain.isEmpty())
+            scan.ownDomains.append(pageDomain);
+    }
     if (value.isString())
         return m_scanner->scan(value.toString(), scan);
     if (value.isArray() || value.isObject()) {
@@ -157,7 +163,8 @@ std::optional<Sanitizer::Mapping> Sanitizer::mapEvent(const RawEvent& event) con
     auto urlPath = [&]() -> const std::optional<QString>& {
         if (!path) {
             path = QString();
-            if (const auto parts = ValueDecoding::splitUrl(event.text(EventField::PageUrl))) {
+            const QString url = event.text(EventField::PageUrl); // splitUrl returns views into it
+            if (const auto parts = ValueDecoding::splitUrl(url)) {
                 path = ValueDecoding::percentDecodeRepeatedly(parts->path, false, 4);
                 if (path->isEmpty())
                     path = u"/"_s;
@@ -179,13 +186,20 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
                                 const Options& options, QList<TraceEntry>& trace) const
 {
     const bool explain = options.explain;
+    // Trace strings are only built when someone will read them: this runs for every relayed event.
+    QString pageDomain;
+    if (explain) {
+        const QString url = event.text(EventField::PageUrl);
+        if (const auto parts = ValueDecoding::splitUrl(url))
+            pageDomain = ValueDecoding::registrableDomain(parts->host);
+    }
     auto record = [&](const QString& field, const QString& action, const QString& rule, const QString& reason,
-                      const QJsonValue& scanned = QJsonValue()) {
+                      const QJsonValue& scanned = QJsonValue(QJsonValue::Undefined)) {
         if (!explain)
             return;
         TraceEntry entry{field, action, rule, reason, {}};
         if (!scanned.isUndefined())
-            entry.hits = scanForTrace(field, scanned);
+            entry.hits = scanForTrace(field, scanned, pageDomain);
         trace.append(entry);
     };
 
@@ -208,12 +222,12 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
     Section properties;
     for (const EventFieldSpec& spec : allFieldSpecs()) {
         const EventField field = spec.field;
-        const QString path = spec.path;
+        const QString path = explain ? QString(spec.path) : QString();
         QJsonValue value = field == EventField::UserTtclid && ttclidFromUrl ? QJsonValue(ttclid) : event.field(field);
         if (value.isUndefined())
             continue;
         const FieldPolicy policy = m_rules.policy(field);
-        const QString rule = ruleFor(m_rules, field);
+        const QString rule = explain ? ruleFor(m_rules, field) : QString();
 
         if (policy == FieldPolicy::Drop) {
             const QString reason = field == EventField::PageTitle ? u"TikTok's page object has no title; never sent"_s

@@ -48,7 +48,7 @@ private:
     std::optional<Mapping> mapEvent(const RawEvent& event) const;
     QByteArray buildItem(const RawEvent& event, const QString& tiktokEvent, qint64 eventTime, const Options& options,
                          QList<TraceEntry>& trace) const;
-    PhiHits scanForTrace(const QString& path, const QJsonValue& value) const;
+    PhiHits scanForTrace(const QString& path, const QJsonValue& value, const QString& pageDomain = {}) const;
     QString safeEventId(const RawEvent& event) const;
 
     RuleSet m_rules;

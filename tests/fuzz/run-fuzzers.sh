@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Builds the libFuzzer targets with clang and runs each one for SECONDS (default 240), seeded from tests/data.
+# Usage: tests/fuzz/run-fuzzers.sh [SECONDS]      Findings land in build/fuzz/findings/<target>/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-240}
+
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+
+work=build/fuzz/work
+rm -rf "$work"
+mkdir -p "$work"/{events,rules,text}
+
+# Seeds: every corpus event, every rules file, and the URLs and strings of the PHI test data.
+split -l 1 -a 4 tests/data/corpus/mixed.ndjson "$work/events/line-"
+cp resources/templates/*.json tests/data/rules/*.json "$work/rules/"
+python3 - "$work/text" <<'PY'
+import json, sys, pathlib
+out = pathlib.Path(sys.argv[1])
+n = 0
+for line in open("tests/data/corpus/mixed.ndjson", encoding="utf-8", errors="replace"):
+    try:
+        event = json.loads(line)
+    except ValueError:
+        continue
+    for value in (event.get("page") or {}).values():
+        if isinstance(value, str):
+            (out / f"s{n}").write_text(value); n += 1
+for line in open("tests/data/phi/health-phrases.tsv", encoding="utf-8").readlines()[1:]:
+    (out / f"s{n}").write_text(line.split("\t")[0]); n += 1
+PY
+
+run() {
+    local target=$1 seeds=$2
+    mkdir -p "build/fuzz/findings/$target" "$work/corpus-$target"
+    echo "== $target for ${seconds}s"
+    build/fuzz/fuzz/"$target" -max_total_time="$seconds" -max_len=70000 -timeout=10 -rss_limit_mb=2048 \
+        -artifact_prefix="build/fuzz/findings/$target/" -print_final_stats=1 \
+        "$work/corpus-$target" "$seeds" 2>&1 | tail -n 12
+}
+run FuzzEventParser "$work/events"
+run FuzzRulesParser "$work/rules"
+run FuzzPhiScanner "$work/text"
