@@ -5,7 +5,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QJsonValue>
 #include <QTextStream>
 
 #include <cstdio>
@@ -74,8 +73,8 @@ bool parseNow(const QString& text, qint64& seconds)
 {
     bool isNumber = false;
     const qint64 number = text.toLongLong(&isNumber);
-    const Expected<qint64> parsed =
-        EventParser::parseEventTime(isNumber ? QJsonValue(double(number)) : QJsonValue(text));
+    const Expected<qint64> parsed = isNumber ? EventParser::parseEventTime(double(number))
+                                             : EventParser::parseEventTime(text);
     if (!parsed) {
         printError(u"--now: %1"_s.arg(parsed.errorMessage().replace(u"event_time"_s, u"the time"_s)));
         return false;

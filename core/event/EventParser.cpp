@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EventParser.h"
 
+#include "common/JsonWriter.h"
+
 #include <QDateTime>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
 
 #include <cmath>
 
 namespace ClearSignal {
 
 using namespace Qt::Literals::StringLiterals;
+using Type = JsonDom::Type;
 
 namespace {
 
@@ -21,356 +21,376 @@ constexpr double maxMoney = 1e12;
 constexpr double maxCount = 1e9;
 constexpr int maxArrayStringLength = 256;
 
-QString typeName(const QJsonValue& value)
+QString typeName(Type type)
 {
-    switch (value.type()) {
-    case QJsonValue::Null:
+    switch (type) {
+    case Type::Null:
         return u"null"_s;
-    case QJsonValue::Bool:
+    case Type::Bool:
         return u"true/false"_s;
-    case QJsonValue::Double:
+    case Type::Number:
         return u"a number"_s;
-    case QJsonValue::String:
+    case Type::String:
         return u"a string"_s;
-    case QJsonValue::Array:
+    case Type::Array:
         return u"an array"_s;
-    case QJsonValue::Object:
+    case Type::Object:
         return u"an object"_s;
-    case QJsonValue::Undefined:
-        break;
     }
     return u"missing"_s;
 }
 
-Error typeError(QStringView path, QStringView expected, const QJsonValue& got)
+/// Reads one event out of a JsonDom; every check names the field it failed on.
+class EventReader final
 {
-    return Error{u"%1 must be %2, not %3"_s.arg(path, expected, typeName(got))};
-}
+public:
+    explicit EventReader(const JsonDom& dom) : m_dom(dom) {}
 
-/// Walks the whole event once for limits no single field check sees: nesting depth and
-/// strings that are not valid Unicode (lone surrogates from \u escapes). Paths are built only for
-/// the error message, on the way back up, so a valid event costs no allocations here.
-struct TreeProblem
-{
-    QStringList path; ///< innermost key first
-    QString what;
+    Expected<RawEvent> read(int root);
+
+private:
+    const JsonDom::Node& node(int index) const { return m_dom.node(index); }
+    Error typeError(const QString& path, const QString& expected, int index) const
+    {
+        return Error{u"%1 must be %2, not %3"_s.arg(path, expected, typeName(node(index).type))};
+    }
+    bool isEmpty(int index) const
+    {
+        const JsonDom::Node& n = node(index);
+        return n.type == Type::Null || (n.type == Type::String && n.begin == n.end);
+    }
+
+    std::optional<Error> checkDepth(int root) const;
+    Expected<QString> readString(const QString& path, int index, int maxLength) const;
+    std::optional<Error> checkNumber(const QString& path, int index, double max, bool integral) const;
+    std::optional<Error> readSection(EventSection section, QLatin1StringView sectionKey, int index, RawEvent& event);
+    std::optional<Error> readField(const EventFieldSpec& spec, int index, RawEvent& event);
+    std::optional<Error> readContents(int index, RawEvent& event);
+
+    const JsonDom& m_dom;
 };
 
-std::optional<TreeProblem> findTreeProblem(const QJsonValue& value, int depth)
+std::optional<Error> EventReader::checkDepth(int root) const
 {
-    if (value.isString()) {
-        if (!value.toString().isValidUtf16())
-            return TreeProblem{{}, u"contains an invalid \\u escape (an unpaired surrogate); send valid UTF-8 text"_s};
-        return std::nullopt;
-    }
-    if (!value.isObject() && !value.isArray())
-        return std::nullopt;
-    if (depth > EventLimits::maxDepth)
-        return TreeProblem{{}, u"is nested more than %1 levels deep; flatten the data"_s.arg(EventLimits::maxDepth)};
-    if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (!it.key().isValidUtf16())
-                return TreeProblem{{}, u"has a key with an invalid \\u escape; send valid UTF-8 text"_s};
-            if (auto problem = findTreeProblem(it.value(), depth + 1)) {
-                problem->path.append(it.key());
-                return problem;
+    // The event object is level 1. Paths are built only for the message.
+    const int rootDepth = node(root).depth;
+    for (int i = root + 1; i < m_dom.nodeCount() && node(i).depth > rootDepth; ++i) { // the root's subtree
+        if (node(i).depth - rootDepth + 1 <= EventLimits::maxDepth)
+            continue;
+        QStringList parts;
+        for (int at = i; at != root && at >= 0; at = node(at).parent) {
+            const int parent = node(at).parent;
+            if (node(parent).type == Type::Array) {
+                int position = 0;
+                for (int sibling = node(parent).firstChild; sibling != at; sibling = node(sibling).nextSibling)
+                    ++position;
+                parts.prepend(u"[%1]"_s.arg(position));
+            } else {
+                parts.prepend(u'.' + m_dom.key(at));
             }
         }
-    } else {
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            if (auto problem = findTreeProblem(array.at(i), depth + 1)) {
-                problem->path.append(u"[%1]"_s.arg(i));
-                return problem;
-            }
-        }
+        QString path = parts.join(QString());
+        if (path.startsWith(u'.'))
+            path.remove(0, 1);
+        return Error{u"%1 is nested more than %2 levels deep; flatten the data"_s.arg(path).arg(EventLimits::maxDepth)};
     }
     return std::nullopt;
 }
 
-std::optional<Error> checkTree(const QJsonObject& event)
+Expected<QString> EventReader::readString(const QString& path, int index, int maxLength) const
 {
-    std::optional<TreeProblem> problem = findTreeProblem(QJsonValue(event), 1);
-    if (!problem)
-        return std::nullopt;
-    QString path;
-    for (auto it = problem->path.crbegin(); it != problem->path.crend(); ++it)
-        path += it->startsWith(u'[') || path.isEmpty() ? *it : u'.' + *it;
-    return Error{u"%1 %2"_s.arg(path.isEmpty() ? u"the event"_s : path, problem->what)};
+    if (node(index).type != Type::String)
+        return typeError(path, u"a string"_s, index);
+    QString text = m_dom.string(index);
+    if (text.size() > maxLength)
+        return Error{u"%1 is %2 characters long; the limit is %3"_s.arg(path).arg(text.size()).arg(maxLength)};
+    return text;
 }
 
-bool hasControlCharacter(QStringView text)
+std::optional<Error> EventReader::checkNumber(const QString& path, int index, double max, bool integral) const
 {
-    for (QChar c : text) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            return true;
-    }
-    return false;
-}
-
-std::optional<Error> checkString(QStringView path, const QJsonValue& value, int maxLength)
-{
-    if (!value.isString())
-        return typeError(path, u"a string", value);
-    if (value.toString().size() > maxLength)
-        return Error{u"%1 is %2 characters long; the limit is %3"_s.arg(path).arg(value.toString().size()).arg(maxLength)};
-    return std::nullopt;
-}
-
-std::optional<Error> checkNumber(QStringView path, const QJsonValue& value, double max, bool integral)
-{
-    if (!value.isDouble())
-        return typeError(path, integral ? u"a whole number" : u"a number", value);
-    const double number = value.toDouble();
-    if (!std::isfinite(number) || number < 0 || number > max)
+    if (node(index).type != Type::Number)
+        return typeError(path, integral ? u"a whole number"_s : u"a number"_s, index);
+    const double number = node(index).number;
+    if (number < 0 || number > max)
         return Error{u"%1 must be between 0 and %2"_s.arg(path, QString::number(qint64(max)))};
     if (integral && std::floor(number) != number)
         return Error{u"%1 must be a whole number"_s.arg(path)};
     return std::nullopt;
 }
 
-/// Reads properties.contents: an array of small objects with known keys.
-Expected<QJsonValue> readContents(const QJsonValue& value, QStringList& unknownFields)
+std::optional<Error> EventReader::readContents(int index, RawEvent& event)
 {
-    const QString path = u"properties.contents"_s;
-    if (!value.isArray())
-        return typeError(path, u"an array", value);
-    const QJsonArray input = value.toArray();
-    if (input.size() > fieldSpec(EventField::PropContents).maxLength)
-        return Error{u"%1 has %2 entries; the limit is %3"_s.arg(path)
-                         .arg(input.size())
-                         .arg(fieldSpec(EventField::PropContents).maxLength)};
-    QJsonArray output;
-    for (qsizetype i = 0; i < input.size(); ++i) {
-        const QString itemPath = u"%1[%2]"_s.arg(path).arg(i);
-        if (!input.at(i).isObject())
-            return typeError(itemPath, u"an object", input.at(i));
-        const QJsonObject item = input.at(i).toObject();
-        QJsonObject kept;
-        for (auto it = item.begin(); it != item.end(); ++it) {
-            const QString key = it.key();
-            const QString keyPath = itemPath + u'.' + key;
-            if (it.value().isNull())
-                continue;
-            if (key == "price"_L1) {
-                if (auto error = checkNumber(keyPath, it.value(), maxMoney, false))
-                    return *error;
-            } else if (key == "quantity"_L1) {
-                if (auto error = checkNumber(keyPath, it.value(), maxCount, true))
-                    return *error;
-            } else if (key == "content_id"_L1 || key == "content_name"_L1 || key == "content_category"_L1
-                       || key == "brand"_L1) {
-                if (auto error = checkString(keyPath, it.value(), 1024))
-                    return *error;
-            } else {
-                unknownFields.append(keyPath);
+    const EventFieldSpec& spec = fieldSpec(EventField::PropContents);
+    const QString path = spec.path;
+    if (node(index).type != Type::Array)
+        return typeError(path, u"an array"_s, index);
+    if (node(index).childCount > spec.maxLength)
+        return Error{u"%1 has %2 entries; the limit is %3"_s.arg(path).arg(node(index).childCount).arg(spec.maxLength)};
+    // Kept in ClearSignal's key order, so the sanitizer can send it as it is.
+    struct Member
+    {
+        int index = -1;
+    };
+    JsonWriter output;
+    output.beginArray();
+    int position = 0;
+    for (int item = node(index).firstChild; item >= 0; item = node(item).nextSibling, ++position) {
+        const QString itemPath = u"%1[%2]"_s.arg(path).arg(position);
+        if (node(item).type != Type::Object)
+            return typeError(itemPath, u"an object"_s, item);
+        std::array<Member, 6> members; // in contentItemKeys() order
+        const auto keys = contentItemKeys();
+        for (int member = node(item).firstChild; member >= 0; member = node(member).nextSibling) {
+            const auto known = std::find_if(keys.begin(), keys.end(),
+                                            [&](QLatin1StringView key) { return m_dom.keyIs(member, key); });
+            if (known == keys.end()) {
+                event.unknownFields.append(itemPath + u'.' + m_dom.key(member));
                 continue;
             }
-            kept.insert(key, it.value());
+            if (node(member).type == Type::Null)
+                continue;
+            const QString keyPath = itemPath + u'.' + *known;
+            const bool price = *known == "price"_L1;
+            const bool quantity = *known == "quantity"_L1;
+            if (price || quantity) {
+                if (auto error = checkNumber(keyPath, member, price ? maxMoney : maxCount, quantity))
+                    return error;
+            } else if (Expected<QString> text = readString(keyPath, member, 1024); !text) {
+                return text.error();
+            }
+            members[size_t(known - keys.begin())].index = member;
         }
-        output.append(kept);
+        output.beginObject();
+        for (size_t k = 0; k < members.size(); ++k) {
+            const int member = members[k].index;
+            if (member < 0)
+                continue;
+            output.key(keys[k]);
+            if (node(member).type == Type::Number)
+                output.value(node(member).number);
+            else
+                output.value(m_dom.string(member));
+        }
+        output.endObject();
     }
-    return QJsonValue(output);
+    output.endArray();
+    event.setJson(EventField::PropContents, output.take());
+    return std::nullopt;
 }
 
-Expected<QJsonValue> readField(const EventFieldSpec& spec, const QJsonValue& value, QStringList& unknownFields)
+std::optional<Error> EventReader::readField(const EventFieldSpec& spec, int index, RawEvent& event)
 {
     const QString path = spec.path;
     switch (spec.kind) {
     case FieldValueKind::String: {
-        if (spec.field != EventField::PropCurrency) {
-            if (auto error = checkString(path, value, spec.maxLength))
-                return *error;
-            return value;
-        }
-        if (!value.isString())
-            return typeError(path, u"a string", value);
-        const QString text = value.toString();
-        {
+        if (spec.field == EventField::PropCurrency) {
+            if (node(index).type != Type::String)
+                return typeError(path, u"a string"_s, index);
+            const QString text = m_dom.string(index);
             const bool letters = text.size() == 3 && std::all_of(text.begin(), text.end(), [](QChar c) {
                 return (c >= u'A' && c <= u'Z') || (c >= u'a' && c <= u'z');
             });
             if (!letters)
                 return Error{u"properties.currency must be a three-letter ISO 4217 code such as USD"_s};
-            return QJsonValue(text.toUpper());
+            event.setText(spec.field, text.toUpper());
+            return std::nullopt;
         }
+        Expected<QString> text = readString(path, index, spec.maxLength);
+        if (!text)
+            return text.error();
+        event.setText(spec.field, std::move(*text));
+        return std::nullopt;
     }
     case FieldValueKind::Number:
-        if (auto error = checkNumber(path, value, maxMoney, false))
-            return *error;
-        return value;
     case FieldValueKind::Integer:
-        if (auto error = checkNumber(path, value, maxCount, true))
-            return *error;
-        return value;
+        if (auto error = checkNumber(path, index, spec.kind == FieldValueKind::Number ? maxMoney : maxCount,
+                                     spec.kind == FieldValueKind::Integer))
+            return error;
+        event.setNumber(spec.field, node(index).number);
+        return std::nullopt;
     case FieldValueKind::StringArray: {
-        if (!value.isArray())
-            return typeError(path, u"an array of strings", value);
-        const QJsonArray array = value.toArray();
-        if (array.size() > spec.maxLength)
-            return Error{u"%1 has %2 entries; the limit is %3"_s.arg(path).arg(array.size()).arg(spec.maxLength)};
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            if (auto error = checkString(u"%1[%2]"_s.arg(path).arg(i), array.at(i), maxArrayStringLength))
-                return *error;
+        if (node(index).type != Type::Array)
+            return typeError(path, u"an array of strings"_s, index);
+        if (node(index).childCount > spec.maxLength)
+            return Error{u"%1 has %2 entries; the limit is %3"_s.arg(path).arg(node(index).childCount).arg(spec.maxLength)};
+        JsonWriter strings;
+        strings.beginArray();
+        int position = 0;
+        for (int item = node(index).firstChild; item >= 0; item = node(item).nextSibling, ++position) {
+            Expected<QString> text = readString(u"%1[%2]"_s.arg(path).arg(position), item, maxArrayStringLength);
+            if (!text)
+                return text.error();
+            strings.value(*text);
         }
-        return value;
+        strings.endArray();
+        event.setJson(spec.field, strings.take());
+        return std::nullopt;
     }
     case FieldValueKind::Contents:
-        return readContents(value, unknownFields);
+        return readContents(index, event);
     }
-    return value;
+    return std::nullopt;
 }
 
-/// True for values a producer uses to mean "nothing here".
-bool isEmptyValue(const QJsonValue& value)
+std::optional<Error> EventReader::readSection(EventSection section, QLatin1StringView sectionKey, int index,
+                                              RawEvent& event)
 {
-    return value.isNull() || value.isUndefined() || (value.isString() && value.toString().isEmpty());
-}
-
-std::optional<Error> readSection(EventSection section, QLatin1StringView sectionKey, const QJsonObject& root,
-                                 RawEvent& event)
-{
-    const QJsonValue sectionValue = root.value(sectionKey);
-    if (sectionValue.isUndefined() || sectionValue.isNull())
+    if (node(index).type == Type::Null)
         return std::nullopt;
-    if (!sectionValue.isObject())
-        return typeError(QString(sectionKey), u"an object", sectionValue);
-    const QJsonObject object = sectionValue.toObject();
+    if (node(index).type != Type::Object)
+        return typeError(QString(sectionKey), u"an object"_s, index);
 
-    for (auto it = object.begin(); it != object.end(); ++it) {
+    JsonWriter custom; // properties without a field of their own, kept as JSON for the trace
+    int customCount = 0;
+    for (int member = node(index).firstChild; member >= 0; member = node(member).nextSibling) {
         const EventFieldSpec* spec = nullptr;
         for (const EventFieldSpec& candidate : allFieldSpecs()) {
-            if (candidate.section == section && it.key() == candidate.key) {
+            if (candidate.section == section && m_dom.keyIs(member, candidate.key)) {
                 spec = &candidate;
                 break;
             }
         }
         if (!spec) {
             if (section == EventSection::Properties) {
-                if (event.customProperties.size() >= EventLimits::maxCustomProperties)
+                if (++customCount > EventLimits::maxCustomProperties)
                     return Error{u"properties has more than %1 custom keys"_s.arg(EventLimits::maxCustomProperties)};
-                event.customProperties.insert(it.key(), it.value());
+                custom.key(m_dom.key(member));
+                custom.raw(m_dom.raw(member).toByteArray());
             } else {
-                event.unknownFields.append(QString(sectionKey) + u'.' + it.key());
+                event.unknownFields.append(QString(sectionKey) + u'.' + m_dom.key(member));
             }
             continue;
         }
-        if (isEmptyValue(it.value()))
+        if (isEmpty(member))
             continue;
-        Expected<QJsonValue> value = readField(*spec, it.value(), event.unknownFields);
-        if (!value)
-            return value.error();
-        event.field(spec->field) = std::move(*value);
+        if (auto error = readField(*spec, member, event))
+            return error;
+    }
+    if (customCount > 0) {
+        event.customPropertiesJson = '{' + custom.take() + '}';
     }
     return std::nullopt;
 }
 
-} // namespace
-
-Expected<qint64> EventParser::parseEventTime(const QJsonValue& value)
+Expected<RawEvent> EventReader::read(int root)
 {
-    qint64 seconds = 0;
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        if (std::floor(number) != number)
-            return Error{u"event_time must be whole Unix seconds"_s};
-        if (number > 1e11 && number < 1e14)
-            return Error{u"event_time %1 looks like milliseconds; send Unix seconds"_s.arg(qint64(number))};
-        seconds = qint64(number);
-    } else if (value.isString()) {
-        const QString text = value.toString();
-        const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
-        if (!time.isValid())
-            return Error{u"event_time is not an ISO-8601 date-time such as 2026-11-21T15:04:05Z"_s};
-        if (time.timeSpec() == Qt::LocalTime)
-            return Error{u"event_time has no time zone; add Z or an offset such as -05:00"_s};
-        seconds = time.toSecsSinceEpoch();
-    } else {
-        return typeError(u"event_time", u"Unix seconds or an ISO-8601 string", value);
+    if (node(root).type != Type::Object)
+        return Error{u"an event must be a JSON object, not %1"_s.arg(typeName(node(root).type))};
+    if (auto error = checkDepth(root))
+        return *error;
+
+    RawEvent event;
+    bool hasName = false;
+    for (int member = node(root).firstChild; member >= 0; member = node(member).nextSibling) {
+        if (m_dom.keyIs(member, "event"_L1)) {
+            if (node(member).type == Type::Null)
+                continue;
+            if (node(member).type != Type::String)
+                return typeError(u"event"_s, u"a string"_s, member);
+            event.name = m_dom.string(member);
+            hasName = true;
+            if (event.name.trimmed().isEmpty() || event.name.size() > EventLimits::maxNameLength)
+                return Error{u"event must be 1 to %1 characters"_s.arg(EventLimits::maxNameLength)};
+            if (std::any_of(event.name.begin(), event.name.end(),
+                            [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
+                return Error{u"event contains control characters"_s};
+        } else if (m_dom.keyIs(member, "event_time"_L1)) {
+            const JsonDom::Node& time = node(member);
+            if (time.type == Type::Null)
+                continue;
+            Expected<qint64> seconds = time.type == Type::Number   ? EventParser::parseEventTime(time.number)
+                                       : time.type == Type::String ? EventParser::parseEventTime(m_dom.string(member))
+                                                                   : Expected<qint64>(typeError(
+                                                                         u"event_time"_s,
+                                                                         u"Unix seconds or an ISO-8601 string"_s,
+                                                                         member));
+            if (!seconds)
+                return seconds.error();
+            event.eventTime = *seconds;
+        } else if (m_dom.keyIs(member, "visitor_id"_L1)) {
+            if (isEmpty(member))
+                continue;
+            Expected<QString> visitor = readString(u"visitor_id"_s, member, 128);
+            if (!visitor)
+                return visitor.error();
+            event.visitorId = *visitor;
+        } else if (m_dom.keyIs(member, "event_id"_L1)) {
+            if (isEmpty(member))
+                continue;
+            if (auto error = readField(fieldSpec(EventField::EventId), member, event))
+                return *error;
+        } else if (m_dom.keyIs(member, "page"_L1)) {
+            if (auto error = readSection(EventSection::Page, "page"_L1, member, event))
+                return *error;
+        } else if (m_dom.keyIs(member, "user"_L1)) {
+            if (auto error = readSection(EventSection::User, "user"_L1, member, event))
+                return *error;
+        } else if (m_dom.keyIs(member, "properties"_L1)) {
+            if (auto error = readSection(EventSection::Properties, "properties"_L1, member, event))
+                return *error;
+        } else if (m_dom.keyIs(member, "form"_L1)) {
+            if (node(member).type == Type::Null)
+                continue;
+            if (node(member).type != Type::Object)
+                return typeError(u"form"_s, u"an object"_s, member);
+            if (node(member).childCount > EventLimits::maxFormFields)
+                return Error{u"form has %1 fields; the limit is %2"_s.arg(node(member).childCount).arg(
+                    EventLimits::maxFormFields)};
+            event.formJson = m_dom.raw(member).toByteArray();
+        } else {
+            event.unknownFields.append(m_dom.key(member));
+        }
     }
+    if (!hasName)
+        return Error{u"event is required: the name of what happened, such as \"Lead\""_s};
+    return event;
+}
+
+Expected<qint64> checkRange(qint64 seconds)
+{
     if (seconds < earliestEventTime || seconds > latestEventTime)
         return Error{u"event_time %1 is outside 2000-2100; send Unix seconds"_s.arg(seconds)};
     return seconds;
 }
 
-Expected<RawEvent> EventParser::parse(QByteArrayView json)
+} // namespace
+
+Expected<qint64> EventParser::parseEventTime(double number)
+{
+    if (std::floor(number) != number)
+        return Error{u"event_time must be whole Unix seconds"_s};
+    if (number > 1e11 && number < 1e14)
+        return Error{u"event_time %1 looks like milliseconds; send Unix seconds"_s.arg(qint64(number))};
+    if (std::fabs(number) > 1e15)
+        return Error{u"event_time is outside 2000-2100; send Unix seconds"_s};
+    return checkRange(qint64(number));
+}
+
+Expected<qint64> EventParser::parseEventTime(const QString& text)
+{
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return Error{u"event_time is not an ISO-8601 date-time such as 2026-11-21T15:04:05Z"_s};
+    if (time.timeSpec() == Qt::LocalTime)
+        return Error{u"event_time has no time zone; add Z or an offset such as -05:00"_s};
+    return checkRange(time.toSecsSinceEpoch());
+}
+
+Expected<RawEvent> EventParser::parse(const QByteArray& json)
 {
     if (json.size() > EventLimits::maxEventBytes)
         return Error{u"the event is %1 bytes; the limit is %2 bytes (64 KiB)"_s.arg(json.size()).arg(
             EventLimits::maxEventBytes)};
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json.toByteArray(), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return Error{u"invalid JSON at offset %1: %2"_s.arg(parseError.offset).arg(parseError.errorString())};
-    if (!document.isObject())
-        return Error{u"an event must be a JSON object, not %1"_s.arg(document.isArray() ? u"an array"_s : u"a value"_s)};
-    return parseObject(document.object());
+    const Expected<JsonDom> dom = JsonDom::parse(json);
+    if (!dom)
+        return dom.error();
+    return parse(*dom, JsonDom::root);
 }
 
-Expected<RawEvent> EventParser::parseObject(const QJsonObject& object)
+Expected<RawEvent> EventParser::parse(const JsonDom& dom, int node)
 {
-    if (auto error = checkTree(object))
-        return *error;
-
-    RawEvent event;
-    const QJsonValue name = object.value("event"_L1);
-    if (name.isUndefined() || name.isNull())
-        return Error{u"event is required: the name of what happened, such as \"Lead\""_s};
-    if (!name.isString())
-        return typeError(u"event", u"a string", name);
-    event.name = name.toString();
-    if (event.name.trimmed().isEmpty() || event.name.size() > EventLimits::maxNameLength)
-        return Error{u"event must be 1 to %1 characters"_s.arg(EventLimits::maxNameLength)};
-    if (hasControlCharacter(event.name))
-        return Error{u"event contains control characters"_s};
-
-    const QJsonValue time = object.value("event_time"_L1);
-    if (!time.isUndefined() && !time.isNull()) {
-        Expected<qint64> seconds = parseEventTime(time);
-        if (!seconds)
-            return seconds.error();
-        event.eventTime = *seconds;
-    }
-
-    const QJsonValue visitor = object.value("visitor_id"_L1);
-    if (!isEmptyValue(visitor)) {
-        if (auto error = checkString(u"visitor_id", visitor, 128))
-            return *error;
-        event.visitorId = visitor.toString();
-    }
-
-    const QJsonValue eventId = object.value("event_id"_L1);
-    if (!isEmptyValue(eventId)) {
-        const EventFieldSpec& spec = fieldSpec(EventField::EventId);
-        if (auto error = checkString(QString(spec.path), eventId, spec.maxLength))
-            return *error;
-        event.field(EventField::EventId) = eventId;
-    }
-
-    if (auto error = readSection(EventSection::Page, "page"_L1, object, event))
-        return *error;
-    if (auto error = readSection(EventSection::User, "user"_L1, object, event))
-        return *error;
-    if (auto error = readSection(EventSection::Properties, "properties"_L1, object, event))
-        return *error;
-
-    const QJsonValue form = object.value("form"_L1);
-    if (!form.isUndefined() && !form.isNull()) {
-        if (!form.isObject())
-            return typeError(u"form", u"an object", form);
-        event.form = form.toObject();
-        if (event.form.size() > EventLimits::maxFormFields)
-            return Error{u"form has %1 fields; the limit is %2"_s.arg(event.form.size()).arg(EventLimits::maxFormFields)};
-    }
-
-    static const QLatin1StringView knownTopLevel[] = {"event"_L1, "event_id"_L1, "event_time"_L1, "visitor_id"_L1,
-                                                     "page"_L1,  "user"_L1,     "properties"_L1, "form"_L1};
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (std::find(std::begin(knownTopLevel), std::end(knownTopLevel), it.key()) == std::end(knownTopLevel))
-            event.unknownFields.append(it.key());
-    }
-    return event;
+    return EventReader(dom).read(node);
 }
 
 } // namespace ClearSignal

@@ -3,6 +3,7 @@
 
 #include "RawEvent.h"
 #include "common/Expected.h"
+#include "common/JsonDom.h"
 
 #include <QByteArrayView>
 
@@ -24,11 +25,12 @@ class EventParser final
 {
 public:
     /// Parses one serialized event (UTF-8 JSON, at most EventLimits::maxEventBytes).
-    static Expected<RawEvent> parse(QByteArrayView json);
-    /// Validates one event already parsed as part of a larger request.
-    static Expected<RawEvent> parseObject(const QJsonObject& object);
-    /// Parses event_time given as Unix seconds or an ISO-8601 string with a time zone.
-    static Expected<qint64> parseEventTime(const QJsonValue& value);
+    static Expected<RawEvent> parse(const QByteArray& json);
+    /// Validates one event inside a larger document (a relay request's {"events": [...]}).
+    static Expected<RawEvent> parse(const JsonDom& dom, int node);
+    /// Reads event_time given as Unix seconds or as an ISO-8601 string with a time zone.
+    static Expected<qint64> parseEventTime(double seconds);
+    static Expected<qint64> parseEventTime(const QString& iso8601);
 };
 
 } // namespace ClearSignal

@@ -13,24 +13,43 @@
 
 namespace ClearSignal {
 
+/// The value of one EventField: text, a number, or (for content_ids and contents) JSON.
+struct FieldValue
+{
+    enum class Kind : quint8 { Absent, Text, Number, Json };
+    Kind kind = Kind::Absent;
+    QString text;
+    double number = 0;
+    QByteArray json; ///< compact, validated JSON in ClearSignal's key order (Kind::Json)
+};
+
 /// One cs-event/1 event as a site sent it, after strict validation. It may hold PHI:
 /// it lives in memory only and is never written anywhere as it is.
 struct RawEvent
 {
-    RawEvent() { fields.fill(QJsonValue(QJsonValue::Undefined)); }
-
-    QString name;                   ///< "event", 1 to 128 characters
+    QString name;                    ///< "event", 1 to 128 characters
     std::optional<qint64> eventTime; ///< Unix seconds; absent means "time of receipt"
     QString visitorId;
-    std::array<QJsonValue, eventFieldCount> fields; ///< QJsonValue::Undefined where the event has no such field
-    QJsonObject customProperties;   ///< properties ClearSignal has no field for; never sent
-    QJsonObject form;               ///< form fields; never sent
-    QStringList unknownFields;      ///< paths of keys cs-event/1 does not define; dropped
+    std::array<FieldValue, eventFieldCount> fields;
+    QByteArray customPropertiesJson; ///< properties ClearSignal has no field for, as a JSON object; never sent
+    QByteArray formJson;             ///< the form fields, as a JSON object; never sent
+    QStringList unknownFields;       ///< paths of keys cs-event/1 does not define; dropped
 
-    const QJsonValue& field(EventField f) const { return fields[static_cast<size_t>(f)]; }
-    QJsonValue& field(EventField f) { return fields[static_cast<size_t>(f)]; }
-    bool has(EventField f) const { return !field(f).isUndefined(); }
-    QString text(EventField f) const { return field(f).toString(); }
+    /// Custom properties and form fields are only looked at to explain a trace: parsed on demand.
+    QJsonObject customProperties() const;
+    QJsonObject form() const;
+
+    const FieldValue& field(EventField f) const { return fields[size_t(f)]; }
+    bool has(EventField f) const { return field(f).kind != FieldValue::Kind::Absent; }
+    /// The text of a string field; empty when absent.
+    const QString& text(EventField f) const { return field(f).text; }
+    double number(EventField f) const { return field(f).number; }
+    /// Any field as a QJsonValue (Undefined when absent), for the paths that want one.
+    QJsonValue value(EventField f) const;
+
+    void setText(EventField f, QString text);
+    void setNumber(EventField f, double number);
+    void setJson(EventField f, QByteArray json);
 };
 
 } // namespace ClearSignal

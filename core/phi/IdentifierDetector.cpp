@@ -42,26 +42,49 @@ qsizetype digitCount(QStringView text)
     return std::count_if(text.begin(), text.end(), isDigit);
 }
 
-/// Cheap checks that decide whether a regular expression can match at all: most values have no label
-/// words, so most expressions never run.
-bool containsAny(QStringView text, std::initializer_list<QStringView> words)
+/// Label words that make a regular expression worth running. Most values contain none of them, so one
+/// pass over the text (ASCII case folded) replaces a substring search per word.
+enum LabelBit : quint32 {
+    BirthLabel = 1u << 0,   ///< dob, d.o.b, birth, born, nacimiento, nacid(o/a)
+    RecordLabel = 1u << 1,  ///< mrn, record, patient, chart, member, expediente
+    StreetLabel = 1u << 2,  ///< calle, avenida, avda, carrera, camino, paseo
+};
+
+quint32 labelMask(QStringView text)
 {
-    // ASCII-only case folding is enough for these label words and far cheaper than Qt's Unicode folding.
+    struct Label
+    {
+        QStringView word;
+        quint32 bit;
+    };
+    static constexpr Label labels[] = {
+        {u"dob", BirthLabel},       {u"d.o.b", BirthLabel},    {u"birth", BirthLabel},   {u"born", BirthLabel},
+        {u"nacimiento", BirthLabel}, {u"nacid", BirthLabel},   {u"mrn", RecordLabel},    {u"record", RecordLabel},
+        {u"patient", RecordLabel},  {u"chart", RecordLabel},   {u"member", RecordLabel}, {u"expediente", RecordLabel},
+        {u"calle", StreetLabel},    {u"avenida", StreetLabel}, {u"avda", StreetLabel},   {u"carrera", StreetLabel},
+        {u"camino", StreetLabel},   {u"paseo", StreetLabel},
+    };
     auto lower = [](char16_t c) { return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c; };
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char16_t c = lower(text[i].unicode());
-        for (QStringView word : words) {
-            if (c != word[0].unicode() || i + word.size() > text.size())
+    quint32 mask = 0;
+    const qsizetype size = text.size();
+    for (qsizetype i = 0; i + 2 < size; ++i) {
+        const char16_t first = lower(text[i].unicode());
+        if (first < u'a' || first > u'r')
+            continue;
+        for (const Label& label : labels) {
+            if (label.word[0].unicode() != first || (mask & label.bit) || i + label.word.size() > size)
                 continue;
             qsizetype j = 1;
-            while (j < word.size() && lower(text[i + j].unicode()) == word[j].unicode())
+            while (j < label.word.size() && lower(text[i + j].unicode()) == label.word[j].unicode())
                 ++j;
-            if (j == word.size())
-                return true;
+            if (j == label.word.size())
+                mask |= label.bit;
         }
     }
-    return false;
+    return mask;
 }
+
+thread_local quint32 currentLabels = 0; // labelMask() of the text detect() is working on
 
 /// A digit followed by a space and a letter: the opening of "1234 Oak Street".
 bool hasNumberThenWord(QStringView text)
@@ -169,6 +192,7 @@ void IdentifierDetector::detect(QStringView text, KeyContext key, const Options&
 {
     if (text.isEmpty())
         return;
+    currentLabels = labelMask(text);
     const size_t first = out.size();
     findEmails(text, out);
     if (options.hashes)
@@ -281,7 +305,7 @@ void IdentifierDetector::findDatesOfBirth(QStringView text, KeyContext key, std:
         }
         return;
     }
-    if (!containsAny(text, {u"dob", u"d.o.b", u"birth", u"born", u"nacimiento", u"nacid"}))
+    if (!(currentLabels & BirthLabel))
         return;
     QRegularExpressionMatchIterator it = labelled.globalMatch(text);
     while (it.hasNext()) {
@@ -390,7 +414,7 @@ void IdentifierDetector::findRecordNumbers(QStringView text, KeyContext key, std
             out.push_back({IdentifierKind::medicalRecordNumber, 0, text.size()});
         return;
     }
-    if (!containsAny(text, {u"mrn", u"record", u"patient", u"chart", u"member", u"expediente"}))
+    if (!(currentLabels & RecordLabel))
         return;
     for (const QRegularExpression* pattern : {&labelled, &glued}) {
         QRegularExpressionMatchIterator it = pattern->globalMatch(text);
@@ -415,7 +439,7 @@ void IdentifierDetector::findStreetAddresses(QStringView text, KeyContext key, s
             out.push_back({IdentifierKind::streetAddress, 0, text.size()});
         return;
     }
-    if (!hasNumberThenWord(text) && !containsAny(text, {u"calle", u"avenida", u"avda", u"carrera", u"camino", u"paseo"}))
+    if (!hasNumberThenWord(text) && !(currentLabels & StreetLabel))
         return;
     QRegularExpressionMatchIterator it = street.globalMatch(text);
     while (it.hasNext()) {

@@ -77,14 +77,23 @@ private:
     const PhiScanner& m_scanner;
     const PhiScanner::FieldScan& m_field;
     IdentifierDetector::Options m_identifierOptions;
-    WordTokenizer m_tokenizer;
-    std::vector<HealthTermMatcher::Match> m_matches;
-    std::vector<IdentifierDetector::Hit> m_identifiers;
+    // Scratch buffers reused by every scan on this thread: each inspect() finishes with them before
+    // anything recurses, and the relay scans millions of short values.
+    static thread_local WordTokenizer s_tokenizer;
+    static thread_local std::vector<HealthTermMatcher::Match> s_matches;
+    static thread_local std::vector<IdentifierDetector::Hit> s_identifiers;
+    WordTokenizer& m_tokenizer = s_tokenizer;
+    std::vector<HealthTermMatcher::Match>& m_matches = s_matches;
+    std::vector<IdentifierDetector::Hit>& m_identifiers = s_identifiers;
     PhiHits m_hits;
     int m_pieces = 0;
     qsizetype m_chars = 0;
     bool m_exhausted = false;
 };
+
+thread_local WordTokenizer PhiScanSession::s_tokenizer;
+thread_local std::vector<HealthTermMatcher::Match> PhiScanSession::s_matches;
+thread_local std::vector<IdentifierDetector::Hit> PhiScanSession::s_identifiers;
 
 void PhiScanSession::addHit(PhiHit hit)
 {

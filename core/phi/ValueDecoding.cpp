@@ -103,8 +103,51 @@ std::vector<Base64Segment> findBase64Segments(QStringView text, int minLength)
     return segments;
 }
 
+namespace {
+
+int base64Value(char16_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+' || c == '-')
+        return 62;
+    if (c == '/' || c == '_')
+        return 63;
+    return -1;
+}
+
+/// Decodes the first eight characters (six bytes) and checks they could start text. Random ids decode
+/// to binary and fail here about 95% of the time, before any allocation.
+bool opensLikeText(QStringView segment)
+{
+    if (segment.size() < 8)
+        return false;
+    quint64 bits = 0;
+    for (int i = 0; i < 8; ++i) {
+        const int value = base64Value(segment[i].unicode());
+        if (value < 0)
+            return false;
+        bits = (bits << 6) | quint64(value);
+    }
+    for (int shift = 40; shift >= 0; shift -= 8) {
+        const auto byte = static_cast<unsigned char>(bits >> shift);
+        const bool text = (byte >= 0x20 && byte < 0x7f) || byte == '\t' || byte == '\n' || byte == '\r' || byte >= 0x80;
+        if (!text)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 std::optional<QString> decodeBase64Text(QStringView segment)
 {
+    if (!opensLikeText(segment))
+        return std::nullopt;
     QByteArray input = segment.toLatin1();
     while (input.endsWith('='))
         input.chop(1);
@@ -211,26 +254,31 @@ std::vector<std::pair<QStringView, QStringView>> splitQuery(QStringView query)
 
 QString registrableDomain(QStringView host)
 {
-    QString lower = host.toString().toLower();
-    while (lower.endsWith(u'.'))
-        lower.chop(1);
-    const bool numeric = !lower.isEmpty() && std::all_of(lower.begin(), lower.end(), [](QChar c) {
+    while (host.endsWith(u'.'))
+        host.chop(1);
+    const bool numeric = !host.isEmpty() && std::all_of(host.begin(), host.end(), [](QChar c) {
         return isAsciiDigit(c) || c == u'.';
     });
-    if (numeric || lower.contains(u':'))
-        return lower;
-    const QStringList labels = lower.split(u'.');
-    if (labels.size() <= 2)
-        return lower;
-    // Two-label public suffixes such as co.uk and com.mx, without shipping the whole Public Suffix List.
-    static const std::array<QStringView, 9> secondLevel = {u"co", u"com", u"org", u"net", u"gov",
-                                                           u"edu", u"ac",  u"gob", u"nhs"};
-    const QString& tld = labels.at(labels.size() - 1);
-    const QString& second = labels.at(labels.size() - 2);
-    const bool twoLabelSuffix = tld.size() == 2 && std::find(secondLevel.begin(), secondLevel.end(), second)
-                                                       != secondLevel.end();
-    const qsizetype keep = twoLabelSuffix ? 3 : 2;
-    return labels.mid(labels.size() - keep).join(u'.');
+    if (numeric || host.contains(u':'))
+        return host.toString().toLower();
+    // Walk back over the last labels; two-label public suffixes (co.uk, com.mx) keep one more label.
+    const qsizetype lastDot = host.lastIndexOf(u'.');
+    if (lastDot < 0)
+        return host.toString().toLower();
+    const qsizetype secondDot = host.lastIndexOf(u'.', lastDot - 1);
+    if (secondDot < 0)
+        return host.toString().toLower();
+    static constexpr std::array<QStringView, 9> secondLevel = {u"co", u"com", u"org", u"net", u"gov",
+                                                               u"edu", u"ac",  u"gob", u"nhs"};
+    const QStringView tld = host.mid(lastDot + 1);
+    const QStringView second = host.mid(secondDot + 1, lastDot - secondDot - 1);
+    const bool twoLabelSuffix = tld.size() == 2 && std::any_of(secondLevel.begin(), secondLevel.end(), [&](QStringView s) {
+        return second.compare(s, Qt::CaseInsensitive) == 0;
+    });
+    if (!twoLabelSuffix)
+        return host.mid(secondDot + 1).toString().toLower();
+    const qsizetype thirdDot = host.lastIndexOf(u'.', secondDot - 1);
+    return host.mid(thirdDot + 1).toString().toLower();
 }
 
 bool looksLikeJson(QStringView text)

@@ -140,10 +140,12 @@ void WordTokenizer::addRawWord(QStringView text, qsizetype begin, qsizetype end)
 
     // The whole raw word, folded, for substring search of long terms.
     const qsizetype rawStart = m_folded.size();
+    m_folded.resize(rawStart + word.size() + 1);
+    QChar* out = m_folded.data() + rawStart;
     for (QChar c : word)
-        m_folded.append(foldForMatching(c));
+        *out++ = foldForMatching(c);
+    *out = u' ';
     m_rawWords.push_back({rawStart, word.size(), begin});
-    m_folded.append(u' ');
 
     auto addToken = [&](qsizetype from, qsizetype to) {
         m_tokens.push_back({rawStart + (from - begin), to - from, from, to});

@@ -200,17 +200,18 @@ void readFields(RulesReader& reader, const QJsonObject& root, RuleSet& rules)
         const std::optional<FieldPolicy> policy =
             it.value().isString() ? policyFromName(it.value().toString()) : std::nullopt;
         const QList<FieldPolicy> allowed = RuleSet::allowedPolicies(*field);
-        if (!policy || !allowed.contains(*policy)) {
+        const FieldPolicy chosen = policy.value_or(FieldPolicy::Drop);
+        if (!policy.has_value() || !allowed.contains(chosen)) {
             QStringList names;
             for (FieldPolicy candidate : allowed)
                 names.append(policyName(candidate));
             QString hint;
-            if (policy && *policy == FieldPolicy::Keep && allowed.contains(FieldPolicy::Hash))
+            if (it.value().toString() == "keep"_L1 && allowed.contains(FieldPolicy::Hash))
                 hint = u" (\"keep\" would send the raw identifier; use \"hash\")"_s;
             reader.error(path, u"policy must be one of %1%2"_s.arg(names.join(u", "_s), hint));
             continue;
         }
-        rules.setPolicy(*field, *policy);
+        rules.setPolicy(*field, chosen);
     }
 }
 

@@ -6,9 +6,8 @@
 #include "tiktok/StandardEvents.h"
 
 #include <QHostAddress>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+
+#include <cmath>
 
 namespace ClearSignal {
 
@@ -46,82 +45,94 @@ PayloadGate::PayloadGate(const RuleSet& rules, std::shared_ptr<const PhiScanner>
 PayloadGate::Verdict PayloadGate::inspect(const QByteArray& item) const
 {
     Verdict verdict;
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(item, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject()) {
+    const Expected<JsonDom> parsed = JsonDom::parse(item, 8);
+    if (!parsed || parsed->node(JsonDom::root).type != JsonDom::Type::Object) {
         verdict.reasons.append(u"gate_blocked:malformed_item"_s);
         return verdict;
     }
-    const QJsonObject root = document.object();
+    const JsonDom& dom = *parsed;
 
-    const QString event = root.value("event"_L1).toString();
-    if (!StandardEvents::isStandard(event))
+    const int event = dom.member(JsonDom::root, "event"_L1);
+    if (event < 0 || dom.node(event).type != JsonDom::Type::String || !StandardEvents::isStandard(dom.string(event)))
         verdict.reasons.append(u"gate_blocked:non_standard_event"_s);
-    const QJsonValue time = root.value("event_time"_L1);
-    if (!time.isDouble() || time.toDouble() != std::floor(time.toDouble()))
+    const int time = dom.member(JsonDom::root, "event_time"_L1);
+    if (time < 0 || dom.node(time).type != JsonDom::Type::Number
+        || dom.node(time).number != std::floor(dom.node(time).number))
         verdict.reasons.append(u"gate_blocked:event_time"_s);
 
-    const QString pageUrl = root.value("page"_L1).toObject().value("url"_L1).toString();
     QString pageDomain;
-    if (const auto parts = ValueDecoding::splitUrl(pageUrl))
-        pageDomain = ValueDecoding::registrableDomain(parts->host);
+    if (const int page = dom.member(JsonDom::root, "page"_L1); page >= 0) {
+        if (const int url = dom.member(page, "url"_L1); url >= 0 && dom.node(url).type == JsonDom::Type::String) {
+            const QString pageUrl = dom.string(url);
+            if (const auto parts = ValueDecoding::splitUrl(pageUrl))
+                pageDomain = ValueDecoding::registrableDomain(parts->host);
+        }
+    }
 
-    for (auto it = root.begin(); it != root.end(); ++it) {
-        const QString key = it.key();
-        if (key == "event"_L1 || key == "event_time"_L1)
+    for (int member = dom.node(JsonDom::root).firstChild; member >= 0; member = dom.node(member).nextSibling) {
+        if (member == event || member == time)
             continue;
+        const QString key = dom.key(member);
         if (key == "limited_data_use"_L1) {
-            if (!m_limitedDataUse || !it.value().isBool())
+            if (!m_limitedDataUse || dom.node(member).type != JsonDom::Type::Bool)
                 verdict.reasons.append(u"gate_blocked:unexpected_field:limited_data_use"_s);
             continue;
         }
         if (key == "user"_L1 || key == "page"_L1 || key == "properties"_L1) {
-            if (!it.value().isObject()) {
+            if (dom.node(member).type != JsonDom::Type::Object) {
                 verdict.reasons.append(u"gate_blocked:unexpected_field:%1"_s.arg(key));
                 continue;
             }
-            const QJsonObject section = it.value().toObject();
-            for (auto field = section.begin(); field != section.end(); ++field)
-                inspectValue(key + u'.' + field.key(), field.value(), pageDomain, verdict);
+            for (int field = dom.node(member).firstChild; field >= 0; field = dom.node(field).nextSibling)
+                inspectValue(dom, key + u'.' + dom.key(field), field, pageDomain, verdict);
             continue;
         }
-        inspectValue(key, it.value(), pageDomain, verdict);
+        inspectValue(dom, key, member, pageDomain, verdict);
     }
     verdict.reasons.removeDuplicates();
     return verdict;
 }
 
-void PayloadGate::inspectValue(const QString& path, const QJsonValue& value, const QString& pageDomain,
+void PayloadGate::inspectValue(const JsonDom& dom, const QString& path, int index, const QString& pageDomain,
                                Verdict& verdict) const
 {
+    const JsonDom::Node& node = dom.node(index);
     const std::optional<EventField> field = outputField(path);
     if (!field || !m_mayLeave[size_t(*field)]) {
         verdict.reasons.append(u"gate_blocked:unexpected_field:%1"_s.arg(field ? fieldSpec(*field).path : u"(unknown)"_s));
         return;
     }
     if (m_hashed[size_t(*field)]) {
-        const QString text = value.toString();
-        if (!value.isString() || !IdentifierHashing::isSha256Hex(text) || text != text.toLower())
+        const QString text = node.type == JsonDom::Type::String ? dom.string(index) : QString();
+        if (!IdentifierHashing::isSha256Hex(text) || text != text.toLower())
             verdict.reasons.append(u"gate_blocked:not_hashed:%1"_s.arg(path));
         return;
     }
     if (*field == EventField::UserIp) {
-        if (!value.isString() || QHostAddress(value.toString()).isNull())
+        if (node.type != JsonDom::Type::String || QHostAddress(dom.string(index)).isNull())
             verdict.reasons.append(u"gate_blocked:not_an_ip:%1"_s.arg(path));
         return;
     }
-    if (value.isString()) {
-        scanString(path, value.toString(), pageDomain, verdict);
-    } else if (value.isArray()) {
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size(); ++i)
-            inspectValue(u"%1[%2]"_s.arg(path).arg(i), array.at(i), pageDomain, verdict);
-    } else if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it)
-            inspectValue(path + u'.' + it.key(), it.value(), pageDomain, verdict);
-    } else if (!value.isDouble()) {
+    switch (node.type) {
+    case JsonDom::Type::String:
+        scanString(path, dom.string(index), pageDomain, verdict);
+        break;
+    case JsonDom::Type::Array: {
+        int position = 0;
+        for (int child = node.firstChild; child >= 0; child = dom.node(child).nextSibling, ++position)
+            inspectValue(dom, u"%1[%2]"_s.arg(path).arg(position), child, pageDomain, verdict);
+        break;
+    }
+    case JsonDom::Type::Object:
+        for (int child = node.firstChild; child >= 0; child = dom.node(child).nextSibling)
+            inspectValue(dom, path + u'.' + dom.key(child), child, pageDomain, verdict);
+        break;
+    case JsonDom::Type::Number:
+        break;
+    case JsonDom::Type::Null:
+    case JsonDom::Type::Bool:
         verdict.reasons.append(u"gate_blocked:unexpected_value:%1"_s.arg(path));
+        break;
     }
 }
 

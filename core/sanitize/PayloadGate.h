@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/JsonDom.h"
 #include "phi/PhiScanner.h"
 #include "rules/RuleSet.h"
 
@@ -29,7 +30,8 @@ public:
     Verdict inspect(const QByteArray& item) const;
 
 private:
-    void inspectValue(const QString& path, const QJsonValue& value, const QString& pageDomain, Verdict& verdict) const;
+    void inspectValue(const JsonDom& dom, const QString& path, int index, const QString& pageDomain,
+                      Verdict& verdict) const;
     void scanString(const QString& path, const QString& text, const QString& pageDomain, Verdict& verdict) const;
 
     std::array<bool, eventFieldCount> m_mayLeave{};

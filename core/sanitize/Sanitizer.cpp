@@ -60,24 +60,6 @@ std::optional<QString> truncateIp(const QString& text)
     return QHostAddress(bytes).toString();
 }
 
-void writeContents(JsonWriter& writer, const QJsonArray& contents)
-{
-    writer.beginArray();
-    for (const QJsonValue& entry : contents) {
-        const QJsonObject object = entry.toObject();
-        writer.beginObject();
-        for (QLatin1StringView key : contentItemKeys()) {
-            const QJsonValue value = object.value(key);
-            if (!value.isUndefined()) {
-                writer.key(key);
-                writer.value(value);
-            }
-        }
-        writer.endObject();
-    }
-    writer.endArray();
-}
-
 /// Collects one section ("user", "page", "properties") and writes it only when it has fields.
 class Section final
 {
@@ -193,14 +175,25 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
         if (const auto parts = ValueDecoding::splitUrl(url))
             pageDomain = ValueDecoding::registrableDomain(parts->host);
     }
-    auto record = [&](const QString& field, const QString& action, const QString& rule, const QString& reason,
-                      const QJsonValue& scanned = QJsonValue(QJsonValue::Undefined)) {
+    auto recordJson = [&](const QString& field, const QString& action, const QString& rule, const QString& reason,
+                          const QJsonValue& scanned) {
         if (!explain)
             return;
         TraceEntry entry{field, action, rule, reason, {}};
         if (!scanned.isUndefined())
             entry.hits = scanForTrace(field, scanned, pageDomain);
         trace.append(entry);
+    };
+    auto record = [&](const QString& field, const QString& action, const QString& rule, const QString& reason,
+                      const FieldValue* scanned = nullptr) {
+        if (!explain)
+            return;
+        QJsonValue json(QJsonValue::Undefined);
+        if (scanned)
+            json = scanned->kind == FieldValue::Kind::Json     ? QJsonValue(QString::fromUtf8(scanned->json))
+                   : scanned->kind == FieldValue::Kind::Number ? QJsonValue(scanned->number)
+                                                               : QJsonValue(scanned->text);
+        recordJson(field, action, rule, reason, json);
     };
 
     JsonWriter item;
@@ -210,11 +203,11 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
     item.field("event_time"_L1, eventTime);
 
     // A ttclid in the landing URL becomes user.ttclid when the event has none; it never stays in a URL.
-    QString ttclid = event.text(EventField::UserTtclid);
-    bool ttclidFromUrl = false;
-    if (ttclid.isEmpty() && event.has(EventField::PageUrl)) {
-        ttclid = UrlReducer::extractTtclid(event.text(EventField::PageUrl));
-        ttclidFromUrl = !ttclid.isEmpty();
+    FieldValue ttclidFromUrl;
+    if (!event.has(EventField::UserTtclid) && event.has(EventField::PageUrl)) {
+        ttclidFromUrl.text = UrlReducer::extractTtclid(event.text(EventField::PageUrl));
+        if (!ttclidFromUrl.text.isEmpty())
+            ttclidFromUrl.kind = FieldValue::Kind::Text;
     }
 
     Section user;
@@ -222,78 +215,87 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
     Section properties;
     for (const EventFieldSpec& spec : allFieldSpecs()) {
         const EventField field = spec.field;
-        const QString path = explain ? QString(spec.path) : QString();
-        QJsonValue value = field == EventField::UserTtclid && ttclidFromUrl ? QJsonValue(ttclid) : event.field(field);
-        if (value.isUndefined())
+        const bool movedTtclid = field == EventField::UserTtclid && ttclidFromUrl.kind == FieldValue::Kind::Text;
+        const FieldValue& value = movedTtclid ? ttclidFromUrl : event.field(field);
+        if (value.kind == FieldValue::Kind::Absent)
             continue;
         const FieldPolicy policy = m_rules.policy(field);
+        const QString path = explain ? QString(spec.path) : QString();
         const QString rule = explain ? ruleFor(m_rules, field) : QString();
 
         if (policy == FieldPolicy::Drop) {
             const QString reason = field == EventField::PageTitle ? u"TikTok's page object has no title; never sent"_s
                                                                   : u"the rules do not send this field"_s;
-            record(path, u"dropped"_s, rule, reason, value);
+            record(path, u"dropped"_s, rule, reason, &value);
             continue;
         }
 
-        Section* section = spec.section == EventSection::User         ? &user
-                           : spec.section == EventSection::Page       ? &page
-                           : spec.section == EventSection::Properties ? &properties
-                                                                      : nullptr;
-        auto write = [&](const QJsonValue& out) {
-            if (section) {
-                section->begin(spec.key);
-                if (field == EventField::PropContents)
-                    writeContents(section->writer, out.toArray());
-                else
-                    section->writer.value(out);
-            } else {
-                item.key(spec.key);
-                item.value(out);
-            }
-        };
-
+        // Decide what leaves first; only a field that sends something gets its key written.
+        std::optional<QString> transformed;
+        QString action = movedTtclid ? u"moved"_s : u"kept"_s;
+        QString reason = movedTtclid ? u"taken from the ttclid parameter of page.url"_s : u"sent as received"_s;
+        const FieldValue* scanned = &value;
         if (field == EventField::PageUrl || field == EventField::PageReferrer) {
-            const UrlReducer::Result reduced = UrlReducer::reduce(value.toString(), policy, m_rules.urlCategories);
-            if (reduced.url)
-                write(*reduced.url);
-            record(path, reduced.action, rule, reduced.reason, value);
-            continue;
-        }
-        if (policy == FieldPolicy::Hash) {
-            const std::optional<QString> hashed =
-                IdentifierHashing::hash(*hashKind(field), value.toString(), m_rules.phoneRegion);
-            if (!hashed) {
+            UrlReducer::Result reduced = UrlReducer::reduce(value.text, policy, m_rules.urlCategories);
+            if (!reduced.url) {
+                record(path, reduced.action, rule, reduced.reason, &value);
+                continue;
+            }
+            transformed = std::move(reduced.url);
+            action = reduced.action;
+            reason = reduced.reason;
+        } else if (policy == FieldPolicy::Hash) {
+            transformed = IdentifierHashing::hash(*hashKind(field), value.text, m_rules.phoneRegion);
+            if (!transformed) {
                 record(path, u"not_sent"_s, rule, u"could not be normalised as TikTok requires, so it is not sent"_s);
                 continue;
             }
-            write(*hashed);
-            const bool preHashed = IdentifierHashing::isSha256Hex(value.toString().trimmed());
-            record(path, preHashed ? u"passed_through_hash"_s : u"hashed"_s, rule,
-                   preHashed ? u"already a SHA-256 hash; sent as it is. Hashing is not de-identification."_s
-                             : u"normalised and SHA-256 hashed. Hashing is not de-identification."_s);
-            continue;
-        }
-        if (policy == FieldPolicy::Truncate) {
-            if (const std::optional<QString> truncated = truncateIp(value.toString())) {
-                write(*truncated);
-                record(path, u"truncated"_s, rule, u"host part of the address zeroed"_s);
-            } else {
+            const bool preHashed = IdentifierHashing::isSha256Hex(value.text.trimmed());
+            action = preHashed ? u"passed_through_hash"_s : u"hashed"_s;
+            reason = preHashed ? u"already a SHA-256 hash; sent as it is. Hashing is not de-identification."_s
+                               : u"normalised and SHA-256 hashed. Hashing is not de-identification."_s;
+            scanned = nullptr;
+        } else if (policy == FieldPolicy::Truncate) {
+            transformed = truncateIp(value.text);
+            if (!transformed) {
                 record(path, u"not_sent"_s, rule, u"not an IP address"_s);
+                continue;
             }
-            continue;
-        }
-        if (field == EventField::UserCity || field == EventField::UserState || field == EventField::UserCountry) {
-            if (const std::optional<QString> place = IdentifierHashing::normalizePlace(value.toString())) {
-                write(*place);
-                record(path, u"normalized"_s, rule, u"lowercased, letters and digits only, as TikTok expects"_s);
+            action = u"truncated"_s;
+            reason = u"host part of the address zeroed"_s;
+            scanned = nullptr;
+        } else if (field == EventField::UserCity || field == EventField::UserState
+                   || field == EventField::UserCountry) {
+            transformed = IdentifierHashing::normalizePlace(value.text);
+            if (!transformed) {
+                record(path, u"not_sent"_s, rule, u"nothing left after normalising"_s);
+                continue;
             }
-            continue;
+            action = u"normalized"_s;
+            reason = u"lowercased, letters and digits only, as TikTok expects"_s;
+            scanned = nullptr;
         }
-        write(value);
-        const bool moved = field == EventField::UserTtclid && ttclidFromUrl;
-        record(path, moved ? u"moved"_s : u"kept"_s, rule,
-               moved ? u"taken from the ttclid parameter of page.url"_s : u"sent as received"_s, value);
+
+        JsonWriter* writer = &item;
+        if (spec.section == EventSection::Root) {
+            item.key(spec.key);
+        } else {
+            Section& section = spec.section == EventSection::User   ? user
+                               : spec.section == EventSection::Page ? page
+                                                                    : properties;
+            section.begin(spec.key);
+            writer = &section.writer;
+        }
+        if (transformed) {
+            writer->value(QStringView(*transformed));
+        } else if (value.kind == FieldValue::Kind::Number) {
+            writer->value(value.number);
+        } else if (value.kind == FieldValue::Kind::Json) {
+            writer->raw(value.json); // validated and in ClearSignal's key order by the parser
+        } else {
+            writer->value(QStringView(value.text));
+        }
+        record(path, action, rule, reason, scanned);
     }
     user.appendTo(item, "user"_L1);
     page.appendTo(item, "page"_L1);
@@ -305,12 +307,14 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
     if (explain) {
         if (!event.visitorId.isEmpty())
             record(u"visitor_id"_s, u"not_sent"_s, u"cs-event/1"_s, u"used for the consent check only"_s);
-        for (auto it = event.customProperties.begin(); it != event.customProperties.end(); ++it)
-            record(PhiScanner::keyLabel(u"properties", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
-                   u"not a TikTok property; never sent"_s, it.value());
-        for (auto it = event.form.begin(); it != event.form.end(); ++it)
-            record(PhiScanner::keyLabel(u"form", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
-                   u"form fields are never sent"_s, it.value());
+        const QJsonObject customProperties = event.customProperties();
+        for (auto it = customProperties.begin(); it != customProperties.end(); ++it)
+            recordJson(PhiScanner::keyLabel(u"properties", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
+                       u"not a TikTok property; never sent"_s, it.value());
+        const QJsonObject form = event.form();
+        for (auto it = form.begin(); it != form.end(); ++it)
+            recordJson(PhiScanner::keyLabel(u"form", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
+                       u"form fields are never sent"_s, it.value());
         for (const QString& unknown : event.unknownFields) {
             const qsizetype dot = unknown.lastIndexOf(u'.');
             const QString label = dot < 0 ? PhiScanner::keyLabel(u"(unknown)", unknown, u' ')

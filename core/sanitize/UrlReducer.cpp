@@ -23,9 +23,17 @@ QString originOf(const UrlParts& parts)
     return scheme + u"://"_s + host + (defaultPort ? QString() : u':' + parts.port.toString());
 }
 
-/// Re-encodes through QUrl so what leaves is a well-formed URL whatever the site sent.
+/// Re-encodes through QUrl so what leaves is a well-formed URL whatever the site sent. URLs made only of
+/// characters that never need encoding (the usual case) are already in that form and skip QUrl.
 QString encoded(const QString& url)
 {
+    const bool plain = std::all_of(url.begin(), url.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+               || QStringView(u"-._~:/?#@!$&'()*+,;=").contains(c);
+    });
+    if (plain)
+        return url;
     return QUrl(url, QUrl::TolerantMode).toString(QUrl::FullyEncoded);
 }
 

@@ -232,8 +232,8 @@ void TestSanitizeCommand::readsStandardInputAndRejectsBadLines()
     QCOMPARE(lines.size(), 4);
     QVERIFY(lines[0].startsWith(R"({"line":1,"decision":"forward")"));
     QCOMPARE(lines[1], QByteArray(R"J({"line":3,"decision":"reject","error":"line 3: the event is 70032 bytes; the limit is 65536 bytes (64 KiB)"})J"));
-    QCOMPARE(lines[2], QByteArray(R"({"line":4,"decision":"reject","error":"line 4: invalid JSON at offset 2: unterminated object"})"));
-    QCOMPARE(lines[3], QByteArray(R"({"line":5,"decision":"reject","error":"line 5: invalid JSON at offset 12: invalid UTF8 string"})"));
+    QCOMPARE(lines[2], QByteArray(R"({"line":4,"decision":"reject","error":"line 4: invalid JSON at offset 1: expected a key in double quotes"})"));
+    QCOMPARE(lines[3], QByteArray(R"({"line":5,"decision":"reject","error":"line 5: invalid JSON at offset 12: invalid UTF-8 in a string"})"));
 }
 
 void TestSanitizeCommand::reportsUsageErrors_data()

@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     static const PayloadGate gate(sanitizer.rules(), *PhiScanner::create({}, QStringLiteral("US")));
 
     const Expected<RawEvent> event =
-        EventParser::parse(QByteArrayView(reinterpret_cast<const char*>(data), qsizetype(size)));
+        EventParser::parse(QByteArray(reinterpret_cast<const char*>(data), qsizetype(size)));
     if (!event)
         return 0;
     const SanitizeResult result = sanitizer.sanitize(*event, Sanitizer::Options{size % 2 == 0});
