@@ -12,6 +12,16 @@ namespace ClearSignal {
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+
+/// Bytes a string can contain without a closer look: printable ASCII except the quote and the backslash.
+constexpr bool plainStringByte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+} // namespace
+
 /// Recursive descent over the bytes; depth is bounded, so recursion is too.
 class JsonDomParser final
 {
@@ -152,17 +162,10 @@ private:
         }
         double number = 0;
         const auto [end, error] = std::from_chars(m_data + begin, m_data + m_pos, number);
-        if (error == std::errc::result_out_of_range) {
-            // Too close to zero is zero; too large is refused (no infinity, no silent clamping).
-            const QByteArrayView literal(m_data + begin, m_pos - begin);
-            const qsizetype exponent = std::max(literal.indexOf('e'), literal.indexOf('E'));
-            if (exponent < 0 || exponent + 1 >= literal.size() || literal[exponent + 1] != '-') {
-                m_pos = begin;
-                return fail(u"illegal number (too large)"_s);
-            }
-            number = 0;
-        } else if (error != std::errc() || end != m_data + m_pos || !std::isfinite(number)) {
-            return fail(u"illegal number"_s);
+        if (error != std::errc() || end != m_data + m_pos || !std::isfinite(number)) {
+            // Out of double's range either way (too large, or too close to zero): refused, never clamped.
+            m_pos = begin;
+            return fail(u"illegal number (out of range)"_s);
         }
         JsonDom::Node& node = m_dom.m_nodes[size_t(index)];
         node.number = number;
@@ -178,6 +181,11 @@ private:
         begin = m_pos;
         escaped = false;
         while (m_pos < m_size) {
+            // Skip the plain ASCII run in one tight loop; stop at quotes, escapes, controls and UTF-8.
+            while (m_pos < m_size && plainStringByte(static_cast<unsigned char>(m_data[m_pos])))
+                ++m_pos;
+            if (m_pos >= m_size)
+                break;
             const auto c = static_cast<unsigned char>(m_data[m_pos]);
             if (c == '"') {
                 end = m_pos;
@@ -529,8 +537,18 @@ QJsonValue JsonDom::toJsonValue(int index) const
         return QJsonValue(QJsonValue::Null);
     case Type::Bool:
         return n.boolean;
-    case Type::Number:
+    case Type::Number: {
+        // Whole numbers that fit keep full 64-bit precision, as QJsonValue does.
+        const QByteArrayView literal = raw(index);
+        qint64 integer = 0;
+        const auto [end, error] = std::from_chars(literal.data(), literal.data() + literal.size(), integer);
+        if (error == std::errc() && end == literal.data() + literal.size())
+            return integer;
+        // Like Qt, integral values that fit are integers ("1.0" reads as 1).
+        if (std::trunc(n.number) == n.number && std::fabs(n.number) < 9.2e18)
+            return qint64(n.number);
         return n.number;
+    }
     case Type::String:
         return string(index);
     case Type::Array: {

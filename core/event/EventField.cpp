@@ -76,6 +76,17 @@ std::optional<EventField> fieldFromPath(QStringView path)
     return std::nullopt;
 }
 
+const QString& fieldPathString(EventField field)
+{
+    static const std::array<QString, eventFieldCount> paths = [] {
+        std::array<QString, eventFieldCount> result;
+        for (const EventFieldSpec& spec : specs)
+            result[size_t(spec.field)] = QString(spec.path);
+        return result;
+    }();
+    return paths[size_t(field)];
+}
+
 std::span<const QLatin1StringView> contentItemKeys()
 {
     return contentKeys;

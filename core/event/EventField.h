@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QLatin1StringView>
+#include <QString>
 #include <QStringView>
 
 #include <optional>
@@ -72,6 +73,8 @@ struct EventFieldSpec
 const EventFieldSpec& fieldSpec(EventField field);
 std::span<const EventFieldSpec> allFieldSpecs();
 std::optional<EventField> fieldFromPath(QStringView path);
+/// The path as a QString, built once: for hot paths that need one without allocating.
+const QString& fieldPathString(EventField field);
 
 /// The keys an item of properties.contents may carry, in output order.
 std::span<const QLatin1StringView> contentItemKeys();

@@ -122,7 +122,7 @@ std::optional<Error> EventReader::checkNumber(const QString& path, int index, do
 std::optional<Error> EventReader::readContents(int index, RawEvent& event)
 {
     const EventFieldSpec& spec = fieldSpec(EventField::PropContents);
-    const QString path = spec.path;
+    const QString& path = fieldPathString(spec.field);
     if (node(index).type != Type::Array)
         return typeError(path, u"an array"_s, index);
     if (node(index).childCount > spec.maxLength)
@@ -181,7 +181,7 @@ std::optional<Error> EventReader::readContents(int index, RawEvent& event)
 
 std::optional<Error> EventReader::readField(const EventFieldSpec& spec, int index, RawEvent& event)
 {
-    const QString path = spec.path;
+    const QString& path = fieldPathString(spec.field);
     switch (spec.kind) {
     case FieldValueKind::String: {
         if (spec.field == EventField::PropCurrency) {

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <bit>
 
 namespace ClearSignal {
 
@@ -30,11 +31,6 @@ bool isHex(QChar c)
 {
     const char16_t u = c.unicode();
     return isDigit(c) || (u >= 'a' && u <= 'f') || (u >= 'A' && u <= 'F');
-}
-
-bool hasDigit(QStringView text)
-{
-    return std::any_of(text.begin(), text.end(), isDigit);
 }
 
 qsizetype digitCount(QStringView text)
@@ -64,15 +60,23 @@ quint32 labelMask(QStringView text)
         {u"calle", StreetLabel},    {u"avenida", StreetLabel}, {u"avda", StreetLabel},   {u"carrera", StreetLabel},
         {u"camino", StreetLabel},   {u"paseo", StreetLabel},
     };
+    // For each first letter, the labels that start with it.
+    static const std::array<quint32, 26> byFirstLetter = [] {
+        std::array<quint32, 26> result{};
+        for (size_t i = 0; i < std::size(labels); ++i)
+            result[size_t(labels[i].word[0].unicode() - u'a')] |= 1u << i;
+        return result;
+    }();
     auto lower = [](char16_t c) { return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c; };
     quint32 mask = 0;
     const qsizetype size = text.size();
     for (qsizetype i = 0; i + 2 < size; ++i) {
         const char16_t first = lower(text[i].unicode());
-        if (first < u'a' || first > u'r')
+        if (first < u'a' || first > u'z')
             continue;
-        for (const Label& label : labels) {
-            if (label.word[0].unicode() != first || (mask & label.bit) || i + label.word.size() > size)
+        for (quint32 candidates = byFirstLetter[size_t(first - u'a')]; candidates; candidates &= candidates - 1) {
+            const Label& label = labels[std::countr_zero(candidates)];
+            if ((mask & label.bit) || i + label.word.size() > size)
                 continue;
             qsizetype j = 1;
             while (j < label.word.size() && lower(text[i + j].unicode()) == label.word[j].unicode())
@@ -188,26 +192,69 @@ KeyContext classifyKey(QStringView key)
     return keys.value(normalizeKey(key), KeyContext::None);
 }
 
+namespace {
+
+/// What one pass over the text learns, so that detectors that cannot match skip their own passes.
+struct TextShape
+{
+    int digits = 0;
+    int longestDigitRun = 0;
+    int longestHexRun = 0;
+    bool at = false;
+    bool colon = false;
+    bool equals = false;
+    bool digitDotDigit = false;
+};
+
+TextShape shapeOf(QStringView text)
+{
+    TextShape shape;
+    int digitRun = 0;
+    int hexRun = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        const bool digit = c >= u'0' && c <= u'9';
+        const bool hex = digit || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
+        shape.digits += digit;
+        digitRun = digit ? digitRun + 1 : 0;
+        hexRun = hex ? hexRun + 1 : 0;
+        shape.longestDigitRun = std::max(shape.longestDigitRun, digitRun);
+        shape.longestHexRun = std::max(shape.longestHexRun, hexRun);
+        shape.at |= c == u'@';
+        shape.colon |= c == u':';
+        shape.equals |= c == u'=';
+        if (c == u'.' && i > 0 && i + 1 < text.size() && isDigit(text[i - 1]) && isDigit(text[i + 1]))
+            shape.digitDotDigit = true;
+    }
+    return shape;
+}
+
+} // namespace
+
 void IdentifierDetector::detect(QStringView text, KeyContext key, const Options& options, std::vector<Hit>& out)
 {
     if (text.isEmpty())
         return;
+    const TextShape shape = shapeOf(text);
     currentLabels = labelMask(text);
     const size_t first = out.size();
-    findEmails(text, out);
-    if (options.hashes)
+    if (shape.at)
+        findEmails(text, out);
+    if (options.hashes && shape.longestHexRun >= 32)
         findHashes(text, options, out);
-    const bool digits = hasDigit(text);
-    if (digits) {
-        findSsns(text, key, out);
+    if (shape.digits > 0) {
+        if (shape.digits >= 9 && (shape.longestDigitRun >= 3 || key == KeyContext::Ssn))
+            findSsns(text, key, out);
         findDatesOfBirth(text, key, out);
-        if (options.ipAddresses)
+        if (options.ipAddresses && (shape.digitDotDigit || shape.colon))
             findIpAddresses(text, out);
-        findPhones(text, key, options, out);
+        if (shape.digits >= 7)
+            findPhones(text, key, options, out);
         findRecordNumbers(text, key, out);
         findStreetAddresses(text, key, out);
     }
-    findNames(text, key, out);
+    if (key == KeyContext::PersonName || shape.colon || shape.equals)
+        findNames(text, key, out);
     std::sort(out.begin() + qsizetype(first), out.end(),
               [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
 }

@@ -65,16 +65,9 @@ const std::array<char16_t, 0x250 - 0x80>& latinFoldTable()
 
 } // namespace
 
-QChar foldForMatching(QChar c)
+QChar foldNonAscii(QChar c)
 {
     const char16_t u = c.unicode();
-    if (u < 0x80) {
-        if (u >= 'A' && u <= 'Z')
-            return QChar(char16_t(u + 32));
-        if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9'))
-            return c;
-        return QChar();
-    }
     if (u < 0x250)
         return QChar(latinFoldTable()[u - 0x80]);
     if (c.isSurrogate() || !c.isLetterOrNumber())

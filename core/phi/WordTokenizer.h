@@ -8,9 +8,21 @@
 
 namespace ClearSignal {
 
+QChar foldNonAscii(QChar c);
+
 /// Folds one character for matching: lowercase, accents removed (é -> e, ñ -> n).
 /// Characters that are neither letters nor digits fold to a null QChar.
-QChar foldForMatching(QChar c);
+inline QChar foldForMatching(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u >= 0x80)
+        return foldNonAscii(c);
+    if (u >= 'A' && u <= 'Z')
+        return QChar(char16_t(u + 32));
+    if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9'))
+        return c;
+    return QChar();
+}
 
 /// Splits text into the words the health lexicon is matched against.
 ///

@@ -22,14 +22,6 @@ std::optional<EventField> outputField(const QString& path)
     return fieldFromPath(bracket < 0 ? QStringView(path) : QStringView(path).first(bracket));
 }
 
-QString lastKey(const QString& path)
-{
-    QString key = path.mid(path.lastIndexOf(u'.') + 1);
-    if (const qsizetype bracket = key.indexOf(u'['); bracket >= 0)
-        key.truncate(bracket);
-    return key;
-}
-
 } // namespace
 
 PayloadGate::PayloadGate(const RuleSet& rules, std::shared_ptr<const PhiScanner> scanner)
@@ -78,16 +70,27 @@ PayloadGate::Verdict PayloadGate::inspect(const QByteArray& item) const
                 verdict.reasons.append(u"gate_blocked:unexpected_field:limited_data_use"_s);
             continue;
         }
-        if (key == "user"_L1 || key == "page"_L1 || key == "properties"_L1) {
-            if (dom.node(member).type != JsonDom::Type::Object) {
-                verdict.reasons.append(u"gate_blocked:unexpected_field:%1"_s.arg(key));
-                continue;
-            }
-            for (int field = dom.node(member).firstChild; field >= 0; field = dom.node(field).nextSibling)
-                inspectValue(dom, key + u'.' + dom.key(field), field, pageDomain, verdict);
+        const EventSection section = key == "user"_L1         ? EventSection::User
+                                     : key == "page"_L1       ? EventSection::Page
+                                     : key == "properties"_L1 ? EventSection::Properties
+                                                              : EventSection::Root;
+        if (section == EventSection::Root) {
+            inspectValue(dom, key, member, pageDomain, verdict);
             continue;
         }
-        inspectValue(dom, key, member, pageDomain, verdict);
+        if (dom.node(member).type != JsonDom::Type::Object) {
+            verdict.reasons.append(u"gate_blocked:unexpected_field:%1"_s.arg(key));
+            continue;
+        }
+        for (int field = dom.node(member).firstChild; field >= 0; field = dom.node(field).nextSibling) {
+            // Known fields are named without building strings; anything else is reported by its key.
+            const auto specs = allFieldSpecs();
+            const auto spec = std::find_if(specs.begin(), specs.end(), [&](const EventFieldSpec& candidate) {
+                return candidate.section == section && dom.keyIs(field, candidate.key);
+            });
+            inspectValue(dom, spec != specs.end() ? fieldPathString(spec->field) : key + u'.' + dom.key(field), field,
+                         pageDomain, verdict);
+        }
     }
     verdict.reasons.removeDuplicates();
     return verdict;
@@ -141,8 +144,7 @@ void PayloadGate::scanString(const QString& path, const QString& text, const QSt
 {
     const std::optional<EventField> field = outputField(path);
     PhiScanner::FieldScan scan;
-    scan.field = path;
-    scan.key = lastKey(path);
+    scan.field = path; // no key context: the outgoing keys are TikTok's names, not a label of the value
     switch (*field) {
     case EventField::UserTtclid:
     case EventField::UserTtp:
@@ -165,11 +167,6 @@ void PayloadGate::scanString(const QString& path, const QString& text, const QSt
         break;
     default:
         break;
-    }
-    if (*field == EventField::UserCity || *field == EventField::UserState || *field == EventField::UserCountry
-        || *field == EventField::UserLocale || *field == EventField::UserTtclid || *field == EventField::UserTtp
-        || *field == EventField::EventId) {
-        scan.key.clear(); // these keys describe TikTok's field, not the value's meaning
     }
     const PhiHits hits = m_scanner->scan(text, scan);
     for (const PhiHit& hit : hits) {

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer targets with clang and runs each one for SECONDS (default 240), seeded from tests/data.
 # Usage: tests/fuzz/run-fuzzers.sh [SECONDS]      Findings land in build/fuzz/findings/<target>/.
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-240}
 
@@ -41,5 +41,6 @@ run() {
         "$work/corpus-$target" "$seeds" 2>&1 | tail -n 12
 }
 run FuzzEventParser "$work/events"
+run FuzzJsonDom "$work/events"
 run FuzzRulesParser "$work/rules"
 run FuzzPhiScanner "$work/text"

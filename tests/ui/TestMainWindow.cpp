@@ -6,10 +6,23 @@
 #include <QListWidget>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QWidget>
 #include <QTest>
 
 using namespace ClearSignal;
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+/// With CLEARSIGNAL_SCREENSHOTS=<dir>, saves what the test sees, for people reviewing the UI.
+void saveScreenshot(QWidget& window, const QString& name)
+{
+    const QString directory = qEnvironmentVariable("CLEARSIGNAL_SCREENSHOTS");
+    if (!directory.isEmpty())
+        window.grab().save(directory + u'/' + name + u".png"_s);
+}
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -33,6 +46,7 @@ void TestMainWindow::opensOnTheOverview()
     QVERIFY2(lexicon->text().startsWith(u"Health lexicon "_s), qPrintable(lexicon->text()));
     QVERIFY(window.findChild<QAction*>(u"quitAction"_s));
     QVERIFY(window.findChild<QAction*>(u"aboutAction"_s));
+    saveScreenshot(window, u"overview"_s);
 }
 
 void TestMainWindow::navigatesByClickAndShortcut()
@@ -49,6 +63,7 @@ void TestMainWindow::navigatesByClickAndShortcut()
     auto* table = window.findChild<QTableView*>(u"templateTable"_s);
     QVERIFY(table && table->isVisible());
     QCOMPARE(table->model()->rowCount(), 6);
+    saveScreenshot(window, u"templates"_s);
 
     QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
     QCOMPARE(pages->currentWidget()->objectName(), u"overviewPage"_s);
