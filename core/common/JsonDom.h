@@ -60,12 +60,15 @@ public:
     int member(int object, QLatin1StringView name) const;
     /// The source text of a value, as written.
     QByteArrayView raw(int index) const;
+    /// The whole input the document was parsed from.
+    const QByteArray& source() const { return m_source; }
+    /// Decodes the bytes of a JSON string (without its quotes) that this reader validated.
+    static QString decodeString(const QByteArray& source, qsizetype begin, qsizetype end, bool escaped);
     /// Converts a value to Qt's JSON types (for the rare paths that want them).
     QJsonValue toJsonValue(int index) const;
 
 private:
     friend class JsonDomParser;
-    QString decode(qsizetype begin, qsizetype end, bool escaped) const;
 
     QByteArray m_source;
     std::vector<Node> m_nodes;

@@ -6,7 +6,9 @@
 #include <QJsonValue>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace ClearSignal {
 
@@ -52,10 +54,18 @@ void JsonWriter::key(QStringView name)
 
 void JsonWriter::key(QLatin1StringView name)
 {
-    separate();
-    m_out += '"';
-    m_out.append(name.data(), name.size()); // keys written from code are plain ASCII identifiers
-    m_out += "\":";
+    // Keys written from code are plain ASCII identifiers: one resize, one copy.
+    const qsizetype start = m_out.size();
+    const qsizetype comma = m_needComma ? 1 : 0;
+    m_out.resize(start + comma + name.size() + 3);
+    char* write = m_out.data() + start;
+    if (comma)
+        *write++ = ',';
+    *write++ = '"';
+    std::memcpy(write, name.data(), size_t(name.size()));
+    write += name.size();
+    *write++ = '"';
+    *write = ':';
     m_needComma = false;
 }
 
@@ -212,6 +222,21 @@ QByteArray JsonWriter::formatNumber(double number)
 
 void JsonWriter::appendString(QByteArray& out, QStringView text)
 {
+    // Most strings are plain printable ASCII: copy them without converting or escaping.
+    const bool plain = std::all_of(text.begin(), text.end(), [](QChar c) {
+        const char16_t u = c.unicode();
+        return u >= 0x20 && u < 0x7f && u != '"' && u != '\\';
+    });
+    if (plain) {
+        const qsizetype start = out.size();
+        out.resize(start + text.size() + 2);
+        char* write = out.data() + start;
+        *write++ = '"';
+        for (QChar c : text)
+            *write++ = char(c.unicode());
+        *write = '"';
+        return;
+    }
     static constexpr char hex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
     out.reserve(out.size() + utf8.size() + 2);

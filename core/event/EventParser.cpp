@@ -196,10 +196,15 @@ std::optional<Error> EventReader::readField(const EventFieldSpec& spec, int inde
             event.setText(spec.field, text.toUpper());
             return std::nullopt;
         }
-        Expected<QString> text = readString(path, index, spec.maxLength);
-        if (!text)
-            return text.error();
-        event.setText(spec.field, std::move(*text));
+        const JsonDom::Node& n = node(index);
+        if (n.type != Type::String)
+            return typeError(path, u"a string"_s, index);
+        // UTF-16 never needs more units than UTF-8 needs bytes: short byte runs pass without decoding.
+        if (n.end - n.begin > spec.maxLength) {
+            if (Expected<QString> text = readString(path, index, spec.maxLength); !text)
+                return text.error();
+        }
+        event.setSourceText(spec.field, n.begin, n.end, n.escaped);
         return std::nullopt;
     }
     case FieldValueKind::Number:
@@ -281,6 +286,7 @@ Expected<RawEvent> EventReader::read(int root)
         return *error;
 
     RawEvent event;
+    event.source = m_dom.source();
     bool hasName = false;
     for (int member = node(root).firstChild; member >= 0; member = node(member).nextSibling) {
         if (m_dom.keyIs(member, "event"_L1)) {

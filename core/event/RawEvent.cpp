@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RawEvent.h"
 
+#include "common/JsonDom.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -13,7 +15,7 @@ QJsonValue RawEvent::value(EventField f) const
     case FieldValue::Kind::Absent:
         break;
     case FieldValue::Kind::Text:
-        return value.text;
+        return textOf(value);
     case FieldValue::Kind::Number:
         return value.number;
     case FieldValue::Kind::Json: {
@@ -24,11 +26,32 @@ QJsonValue RawEvent::value(EventField f) const
     return QJsonValue(QJsonValue::Undefined);
 }
 
+const QString& RawEvent::textOf(const FieldValue& value) const
+{
+    if (!value.decoded) {
+        value.text = JsonDom::decodeString(source, value.begin, value.end, value.escaped);
+        value.decoded = true;
+    }
+    return value.text;
+}
+
 void RawEvent::setText(EventField f, QString text)
 {
     FieldValue& value = fields[size_t(f)];
     value.kind = FieldValue::Kind::Text;
     value.text = std::move(text);
+    value.decoded = true;
+}
+
+void RawEvent::setSourceText(EventField f, qsizetype begin, qsizetype end, bool escaped)
+{
+    FieldValue& value = fields[size_t(f)];
+    value.kind = FieldValue::Kind::Text;
+    value.begin = begin;
+    value.end = end;
+    value.escaped = escaped;
+    value.decoded = false;
+    value.text.clear();
 }
 
 void RawEvent::setNumber(EventField f, double number)

@@ -196,6 +196,8 @@ void HealthTermMatcher::findWholeWords(const WordTokenizer& text, std::vector<Ma
 {
     // A raw word split by its capitals can hide a term written in mixed case: "PrEP" reads as "pr ep".
     for (const WordTokenizer::RawWord& word : text.rawWords()) {
+        if (!word.split)
+            continue; // a word that stayed one token was looked up as a sequence already
         const int id = lookupWithPlural(toView(text.rawWordText(word)));
         if (id < 0)
             continue;

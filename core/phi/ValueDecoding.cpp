@@ -183,8 +183,15 @@ std::optional<UrlParts> splitUrl(QStringView text)
     if (text.startsWith(u"//")) {
         authorityStart = 2;
     } else {
-        const qsizetype colon = text.indexOf(u"://");
-        if (colon <= 0 || colon > 16)
+        // A scheme is at most 16 letters: look for "://" only there, not through the whole value.
+        qsizetype colon = -1;
+        for (qsizetype i = 1; i < std::min<qsizetype>(text.size(), 17); ++i) {
+            if (text[i] == u':') {
+                colon = i;
+                break;
+            }
+        }
+        if (colon < 0 || !text.mid(colon).startsWith(u"://"))
             return std::nullopt;
         for (QChar c : text.first(colon)) {
             if (!c.isLetterOrNumber() && c != u'+' && c != u'-' && c != u'.')

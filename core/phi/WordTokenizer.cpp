@@ -160,6 +160,7 @@ void WordTokenizer::addRawWord(QStringView text, qsizetype begin, qsizetype end)
         if (letterDigitBoundary || lowerToUpper || acronymEnd) {
             addToken(tokenStart, i);
             tokenStart = i;
+            m_rawWords.back().split = true;
         }
     }
     addToken(tokenStart, end);

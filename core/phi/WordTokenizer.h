@@ -45,6 +45,7 @@ public:
         qsizetype begin; ///< offset into folded() of the whole raw word
         qsizetype length;
         qsizetype sourceBegin;
+        bool split = false; ///< it became more than one token
     };
 
     void tokenize(QStringView text);

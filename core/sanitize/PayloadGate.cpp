@@ -13,17 +13,6 @@ namespace ClearSignal {
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-std::optional<EventField> outputField(const QString& path)
-{
-    // "properties.contents[2].content_name" belongs to properties.contents.
-    const qsizetype bracket = path.indexOf(u'[');
-    return fieldFromPath(bracket < 0 ? QStringView(path) : QStringView(path).first(bracket));
-}
-
-} // namespace
-
 PayloadGate::PayloadGate(const RuleSet& rules, std::shared_ptr<const PhiScanner> scanner)
     : m_siteDomains(rules.siteDomains()), m_limitedDataUse(rules.limitedDataUse), m_scanner(std::move(scanner))
 {
@@ -64,20 +53,25 @@ PayloadGate::Verdict PayloadGate::inspect(const QByteArray& item) const
     for (int member = dom.node(JsonDom::root).firstChild; member >= 0; member = dom.node(member).nextSibling) {
         if (member == event || member == time)
             continue;
-        const QString key = dom.key(member);
-        if (key == "limited_data_use"_L1) {
+        if (dom.keyIs(member, "limited_data_use"_L1)) {
             if (!m_limitedDataUse || dom.node(member).type != JsonDom::Type::Bool)
                 verdict.reasons.append(u"gate_blocked:unexpected_field:limited_data_use"_s);
             continue;
         }
-        const EventSection section = key == "user"_L1         ? EventSection::User
-                                     : key == "page"_L1       ? EventSection::Page
-                                     : key == "properties"_L1 ? EventSection::Properties
-                                                              : EventSection::Root;
+        const EventSection section = dom.keyIs(member, "user"_L1)         ? EventSection::User
+                                     : dom.keyIs(member, "page"_L1)       ? EventSection::Page
+                                     : dom.keyIs(member, "properties"_L1) ? EventSection::Properties
+                                                                          : EventSection::Root;
         if (section == EventSection::Root) {
-            inspectValue(dom, key, member, pageDomain, verdict);
+            if (dom.keyIs(member, "event_id"_L1))
+                inspectValue(dom, EventField::EventId, fieldPathString(EventField::EventId), member, pageDomain, verdict);
+            else
+                inspectValue(dom, std::nullopt, dom.key(member), member, pageDomain, verdict);
             continue;
         }
+        const QString key = section == EventSection::User ? u"user"_s
+                            : section == EventSection::Page ? u"page"_s
+                                                            : u"properties"_s;
         if (dom.node(member).type != JsonDom::Type::Object) {
             verdict.reasons.append(u"gate_blocked:unexpected_field:%1"_s.arg(key));
             continue;
@@ -88,19 +82,20 @@ PayloadGate::Verdict PayloadGate::inspect(const QByteArray& item) const
             const auto spec = std::find_if(specs.begin(), specs.end(), [&](const EventFieldSpec& candidate) {
                 return candidate.section == section && dom.keyIs(field, candidate.key);
             });
-            inspectValue(dom, spec != specs.end() ? fieldPathString(spec->field) : key + u'.' + dom.key(field), field,
-                         pageDomain, verdict);
+            if (spec != specs.end())
+                inspectValue(dom, spec->field, fieldPathString(spec->field), field, pageDomain, verdict);
+            else
+                inspectValue(dom, std::nullopt, key + u'.' + dom.key(field), field, pageDomain, verdict);
         }
     }
     verdict.reasons.removeDuplicates();
     return verdict;
 }
 
-void PayloadGate::inspectValue(const JsonDom& dom, const QString& path, int index, const QString& pageDomain,
-                               Verdict& verdict) const
+void PayloadGate::inspectValue(const JsonDom& dom, std::optional<EventField> field, const QString& path, int index,
+                               const QString& pageDomain, Verdict& verdict) const
 {
     const JsonDom::Node& node = dom.node(index);
-    const std::optional<EventField> field = outputField(path);
     if (!field || !m_mayLeave[size_t(*field)]) {
         verdict.reasons.append(u"gate_blocked:unexpected_field:%1"_s.arg(field ? fieldSpec(*field).path : u"(unknown)"_s));
         return;
@@ -118,17 +113,17 @@ void PayloadGate::inspectValue(const JsonDom& dom, const QString& path, int inde
     }
     switch (node.type) {
     case JsonDom::Type::String:
-        scanString(path, dom.string(index), pageDomain, verdict);
+        scanString(*field, path, dom.string(index), pageDomain, verdict);
         break;
     case JsonDom::Type::Array: {
         int position = 0;
         for (int child = node.firstChild; child >= 0; child = dom.node(child).nextSibling, ++position)
-            inspectValue(dom, u"%1[%2]"_s.arg(path).arg(position), child, pageDomain, verdict);
+            inspectValue(dom, field, u"%1[%2]"_s.arg(path).arg(position), child, pageDomain, verdict);
         break;
     }
     case JsonDom::Type::Object:
         for (int child = node.firstChild; child >= 0; child = dom.node(child).nextSibling)
-            inspectValue(dom, path + u'.' + dom.key(child), child, pageDomain, verdict);
+            inspectValue(dom, field, path + u'.' + dom.key(child), child, pageDomain, verdict);
         break;
     case JsonDom::Type::Number:
         break;
@@ -139,13 +134,12 @@ void PayloadGate::inspectValue(const JsonDom& dom, const QString& path, int inde
     }
 }
 
-void PayloadGate::scanString(const QString& path, const QString& text, const QString& pageDomain,
+void PayloadGate::scanString(EventField field, const QString& path, const QString& text, const QString& pageDomain,
                              Verdict& verdict) const
 {
-    const std::optional<EventField> field = outputField(path);
     PhiScanner::FieldScan scan;
     scan.field = path; // no key context: the outgoing keys are TikTok's names, not a label of the value
-    switch (*field) {
+    switch (field) {
     case EventField::UserTtclid:
     case EventField::UserTtp:
         // TikTok's ids are base64url, UUIDs or "<ulid>_.tt.<n>", never bare SHA-256/SHA-1 hex: such a value is

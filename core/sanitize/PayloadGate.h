@@ -30,9 +30,10 @@ public:
     Verdict inspect(const QByteArray& item) const;
 
 private:
-    void inspectValue(const JsonDom& dom, const QString& path, int index, const QString& pageDomain,
-                      Verdict& verdict) const;
-    void scanString(const QString& path, const QString& text, const QString& pageDomain, Verdict& verdict) const;
+    void inspectValue(const JsonDom& dom, std::optional<EventField> field, const QString& path, int index,
+                      const QString& pageDomain, Verdict& verdict) const;
+    void scanString(EventField field, const QString& path, const QString& text, const QString& pageDomain,
+                    Verdict& verdict) const;
 
     std::array<bool, eventFieldCount> m_mayLeave{};
     std::array<bool, eventFieldCount> m_hashed{};

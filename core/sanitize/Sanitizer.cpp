@@ -69,8 +69,10 @@ public:
 
     void begin(QLatin1StringView key)
     {
-        if (empty)
+        if (empty) {
+            writer.reserve(256);
             writer.beginObject();
+        }
         empty = false;
         writer.key(key);
     }
@@ -192,7 +194,7 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
         if (scanned)
             json = scanned->kind == FieldValue::Kind::Json     ? QJsonValue(QString::fromUtf8(scanned->json))
                    : scanned->kind == FieldValue::Kind::Number ? QJsonValue(scanned->number)
-                                                               : QJsonValue(scanned->text);
+                                                               : QJsonValue(event.textOf(*scanned));
         recordJson(field, action, rule, reason, json);
     };
 
@@ -236,7 +238,7 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
         QString reason = movedTtclid ? u"taken from the ttclid parameter of page.url"_s : u"sent as received"_s;
         const FieldValue* scanned = &value;
         if (field == EventField::PageUrl || field == EventField::PageReferrer) {
-            UrlReducer::Result reduced = UrlReducer::reduce(value.text, policy, m_rules.urlCategories);
+            UrlReducer::Result reduced = UrlReducer::reduce(event.textOf(value), policy, m_rules.urlCategories);
             if (!reduced.url) {
                 record(path, reduced.action, rule, reduced.reason, &value);
                 continue;
@@ -245,18 +247,18 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
             action = reduced.action;
             reason = reduced.reason;
         } else if (policy == FieldPolicy::Hash) {
-            transformed = IdentifierHashing::hash(*hashKind(field), value.text, m_rules.phoneRegion);
+            transformed = IdentifierHashing::hash(*hashKind(field), event.textOf(value), m_rules.phoneRegion);
             if (!transformed) {
                 record(path, u"not_sent"_s, rule, u"could not be normalised as TikTok requires, so it is not sent"_s);
                 continue;
             }
-            const bool preHashed = IdentifierHashing::isSha256Hex(value.text.trimmed());
+            const bool preHashed = IdentifierHashing::isSha256Hex(event.textOf(value).trimmed());
             action = preHashed ? u"passed_through_hash"_s : u"hashed"_s;
             reason = preHashed ? u"already a SHA-256 hash; sent as it is. Hashing is not de-identification."_s
                                : u"normalised and SHA-256 hashed. Hashing is not de-identification."_s;
             scanned = nullptr;
         } else if (policy == FieldPolicy::Truncate) {
-            transformed = truncateIp(value.text);
+            transformed = truncateIp(event.textOf(value));
             if (!transformed) {
                 record(path, u"not_sent"_s, rule, u"not an IP address"_s);
                 continue;
@@ -266,7 +268,7 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
             scanned = nullptr;
         } else if (field == EventField::UserCity || field == EventField::UserState
                    || field == EventField::UserCountry) {
-            transformed = IdentifierHashing::normalizePlace(value.text);
+            transformed = IdentifierHashing::normalizePlace(event.textOf(value));
             if (!transformed) {
                 record(path, u"not_sent"_s, rule, u"nothing left after normalising"_s);
                 continue;
@@ -293,7 +295,7 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
         } else if (value.kind == FieldValue::Kind::Json) {
             writer->raw(value.json); // validated and in ClearSignal's key order by the parser
         } else {
-            writer->value(QStringView(value.text));
+            writer->value(QStringView(event.textOf(value)));
         }
         record(path, action, rule, reason, scanned);
     }

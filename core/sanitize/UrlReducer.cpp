@@ -68,7 +68,12 @@ QString UrlReducer::extractTtclid(QStringView url)
     if (!parts)
         return {};
     for (const auto& [key, value] : splitQuery(parts->query)) {
-        if (percentDecodeRepeatedly(key, true, 4).trimmed().compare(u"ttclid", Qt::CaseInsensitive) == 0) {
+        // Decode the key only when it is encoded at all; almost every key is plain.
+        const bool encodedKey = key.contains(u'%') || key.contains(u'+');
+        const bool isTtclid = encodedKey
+                                  ? percentDecodeRepeatedly(key, true, 4).trimmed().compare(u"ttclid", Qt::CaseInsensitive) == 0
+                                  : key.compare(u"ttclid", Qt::CaseInsensitive) == 0;
+        if (isTtclid) {
             const QString decoded = percentDecodeRepeatedly(value, true, 4).trimmed();
             if (!decoded.isEmpty())
                 return decoded;
