@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EventField.h"
 
+#include <algorithm>
 #include <array>
 
 namespace ClearSignal {
@@ -65,6 +66,22 @@ const EventFieldSpec& fieldSpec(EventField field)
 std::span<const EventFieldSpec> allFieldSpecs()
 {
     return specs;
+}
+
+std::span<const EventFieldSpec> sectionSpecs(EventSection section)
+{
+    static const auto ranges = [] {
+        std::array<std::span<const EventFieldSpec>, 4> result;
+        for (size_t s = 0; s < result.size(); ++s) {
+            const auto begin = std::find_if(specs.begin(), specs.end(),
+                                            [&](const EventFieldSpec& spec) { return size_t(spec.section) == s; });
+            const auto end = std::find_if(begin, specs.end(),
+                                          [&](const EventFieldSpec& spec) { return size_t(spec.section) != s; });
+            result[s] = std::span<const EventFieldSpec>(begin, end);
+        }
+        return result;
+    }();
+    return ranges[size_t(section)];
 }
 
 std::optional<EventField> fieldFromPath(QStringView path)

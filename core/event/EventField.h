@@ -72,6 +72,8 @@ struct EventFieldSpec
 
 const EventFieldSpec& fieldSpec(EventField field);
 std::span<const EventFieldSpec> allFieldSpecs();
+/// The fields of one section ("user"), which are contiguous in allFieldSpecs().
+std::span<const EventFieldSpec> sectionSpecs(EventSection section);
 std::optional<EventField> fieldFromPath(QStringView path);
 /// The path as a QString, built once: for hot paths that need one without allocating.
 const QString& fieldPathString(EventField field);

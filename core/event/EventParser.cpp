@@ -250,8 +250,8 @@ std::optional<Error> EventReader::readSection(EventSection section, QLatin1Strin
     int customCount = 0;
     for (int member = node(index).firstChild; member >= 0; member = node(member).nextSibling) {
         const EventFieldSpec* spec = nullptr;
-        for (const EventFieldSpec& candidate : allFieldSpecs()) {
-            if (candidate.section == section && m_dom.keyIs(member, candidate.key)) {
+        for (const EventFieldSpec& candidate : sectionSpecs(section)) {
+            if (m_dom.keyIs(member, candidate.key)) {
                 spec = &candidate;
                 break;
             }

@@ -265,7 +265,8 @@ void PhiScanSession::scanUrl(const UrlParts& url, const QString& location, const
 
     const QString host = url.host.toString().toLower();
     const QString domain = registrableDomain(host);
-    if (m_field.ownDomains.contains(domain)) {
+    const bool topLevel = location.isEmpty() && decoding.isEmpty(); // the value itself, not a URL inside it
+    if ((m_field.ownHost && topLevel) || m_field.ownDomains.contains(domain)) {
         // The practice's own domain names the practice, which TikTok knows already; subdomains can name a service.
         const QStringView subdomain = QStringView(host).first(std::max<qsizetype>(0, host.size() - domain.size()));
         inspect(subdomain, QString(), where("host"_L1), decoding, false);

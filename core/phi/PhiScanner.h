@@ -35,6 +35,7 @@ public:
         bool md5 = true;         ///< report 32-hex strings
         bool ipAddresses = true;
         QStringList ownDomains;  ///< registrable domains of the practice: their names are not health context
+        bool ownHost = false;    ///< the value is the page's own URL: its registrable domain is the practice's
     };
 
     /// Limits on the work one value may cause. Past them the value is reported as Unscannable.

@@ -41,8 +41,9 @@ PayloadGate::Verdict PayloadGate::inspect(const QByteArray& item) const
         || dom.node(time).number != std::floor(dom.node(time).number))
         verdict.reasons.append(u"gate_blocked:event_time"_s);
 
+    // The page's own domain also covers an internal referrer; only worked out when there is a referrer.
     QString pageDomain;
-    if (const int page = dom.member(JsonDom::root, "page"_L1); page >= 0) {
+    if (const int page = dom.member(JsonDom::root, "page"_L1); page >= 0 && dom.member(page, "referrer"_L1) >= 0) {
         if (const int url = dom.member(page, "url"_L1); url >= 0 && dom.node(url).type == JsonDom::Type::String) {
             const QString pageUrl = dom.string(url);
             if (const auto parts = ValueDecoding::splitUrl(pageUrl))
@@ -78,10 +79,9 @@ PayloadGate::Verdict PayloadGate::inspect(const QByteArray& item) const
         }
         for (int field = dom.node(member).firstChild; field >= 0; field = dom.node(field).nextSibling) {
             // Known fields are named without building strings; anything else is reported by its key.
-            const auto specs = allFieldSpecs();
-            const auto spec = std::find_if(specs.begin(), specs.end(), [&](const EventFieldSpec& candidate) {
-                return candidate.section == section && dom.keyIs(field, candidate.key);
-            });
+            const auto specs = sectionSpecs(section);
+            const auto spec = std::find_if(specs.begin(), specs.end(),
+                                           [&](const EventFieldSpec& candidate) { return dom.keyIs(field, candidate.key); });
             if (spec != specs.end())
                 inspectValue(dom, spec->field, fieldPathString(spec->field), field, pageDomain, verdict);
             else
@@ -154,6 +154,9 @@ void PayloadGate::scanString(EventField field, const QString& path, const QStrin
         scan.md5 = false; // UUIDs written without dashes look like MD5
         break;
     case EventField::PageUrl:
+        scan.ownHost = true;
+        scan.ownDomains = m_siteDomains;
+        break;
     case EventField::PageReferrer:
         scan.ownDomains = m_siteDomains;
         if (!pageDomain.isEmpty())

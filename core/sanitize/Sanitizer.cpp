@@ -60,32 +60,6 @@ std::optional<QString> truncateIp(const QString& text)
     return QHostAddress(bytes).toString();
 }
 
-/// Collects one section ("user", "page", "properties") and writes it only when it has fields.
-class Section final
-{
-public:
-    JsonWriter writer;
-    bool empty = true;
-
-    void begin(QLatin1StringView key)
-    {
-        if (empty) {
-            writer.reserve(256);
-            writer.beginObject();
-        }
-        empty = false;
-        writer.key(key);
-    }
-    void appendTo(JsonWriter& item, QLatin1StringView name)
-    {
-        if (empty)
-            return;
-        writer.endObject();
-        item.key(name);
-        item.raw(writer.bytes());
-    }
-};
-
 } // namespace
 
 Expected<Sanitizer> Sanitizer::create(RuleSet rules, const Clock& clock)
@@ -212,9 +186,22 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
             ttclidFromUrl.kind = FieldValue::Kind::Text;
     }
 
-    Section user;
-    Section page;
-    Section properties;
+    // Fields come in table order, section by section: a section's object is opened at its first field
+    // that leaves and closed when the next section starts, so empty sections never appear.
+    std::optional<EventSection> openSection;
+    auto enterSection = [&](EventSection section) {
+        if (openSection == section)
+            return;
+        if (openSection && *openSection != EventSection::Root)
+            item.endObject();
+        openSection = section;
+        if (section == EventSection::Root)
+            return;
+        item.key(section == EventSection::User   ? "user"_L1
+                 : section == EventSection::Page ? "page"_L1
+                                                 : "properties"_L1);
+        item.beginObject();
+    };
     for (const EventFieldSpec& spec : allFieldSpecs()) {
         const EventField field = spec.field;
         const bool movedTtclid = field == EventField::UserTtclid && ttclidFromUrl.kind == FieldValue::Kind::Text;
@@ -279,15 +266,8 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
         }
 
         JsonWriter* writer = &item;
-        if (spec.section == EventSection::Root) {
-            item.key(spec.key);
-        } else {
-            Section& section = spec.section == EventSection::User   ? user
-                               : spec.section == EventSection::Page ? page
-                                                                    : properties;
-            section.begin(spec.key);
-            writer = &section.writer;
-        }
+        enterSection(spec.section);
+        item.key(spec.key);
         if (transformed) {
             writer->value(QStringView(*transformed));
         } else if (value.kind == FieldValue::Kind::Number) {
@@ -299,9 +279,8 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
         }
         record(path, action, rule, reason, scanned);
     }
-    user.appendTo(item, "user"_L1);
-    page.appendTo(item, "page"_L1);
-    properties.appendTo(item, "properties"_L1);
+    if (openSection && *openSection != EventSection::Root)
+        item.endObject();
     if (m_rules.limitedDataUse)
         item.field("limited_data_use"_L1, true);
     item.endObject();

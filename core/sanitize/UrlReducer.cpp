@@ -5,6 +5,8 @@
 
 #include <QUrl>
 
+#include <array>
+
 namespace ClearSignal {
 
 using namespace Qt::Literals::StringLiterals;
@@ -27,10 +29,15 @@ QString originOf(const UrlParts& parts)
 /// characters that never need encoding (the usual case) are already in that form and skip QUrl.
 QString encoded(const QString& url)
 {
+    static const std::array<bool, 128> allowed = [] {
+        std::array<bool, 128> table{};
+        for (char16_t u = 0; u < 128; ++u)
+            table[u] = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
+                       || QStringView(u"-._~:/?#@!$&'()*+,;=").contains(QChar(u));
+        return table;
+    }();
     const bool plain = std::all_of(url.begin(), url.end(), [](QChar c) {
-        const char16_t u = c.unicode();
-        return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')
-               || QStringView(u"-._~:/?#@!$&'()*+,;=").contains(c);
+        return c.unicode() < 128 && allowed[c.unicode()];
     });
     if (plain)
         return url;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "StandardEvents.h"
 
-#include <QHash>
 
 namespace ClearSignal::StandardEvents {
 
@@ -23,19 +22,14 @@ const QStringList& all()
 
 std::optional<QString> canonical(QStringView name)
 {
-    // Every event is looked up here: one hash lookup instead of two dozen case-insensitive comparisons.
-    static const QHash<QString, QString> byLowercase = [] {
-        QHash<QString, QString> result;
-        for (const QString& standard : all())
-            result.insert(standard.toLower(), standard);
-        return result;
-    }();
-    if (name.size() > 32)
-        return std::nullopt;
-    const auto it = byLowercase.constFind(name.toString().toLower());
-    if (it == byLowercase.constEnd())
-        return std::nullopt;
-    return *it;
+    // Every event is looked up here: compare only names of the same length and first letter.
+    const char16_t first = name.isEmpty() ? 0 : QChar::toLower(name.front().unicode());
+    for (const QString& standard : all()) {
+        if (standard.size() == name.size() && QChar::toLower(standard.front().unicode()) == first
+            && name.compare(standard, Qt::CaseInsensitive) == 0)
+            return standard;
+    }
+    return std::nullopt;
 }
 
 } // namespace ClearSignal::StandardEvents
