@@ -22,6 +22,7 @@ public:
     void endArray();
 
     void key(QStringView name);
+    /// For keys written in code: plain ASCII identifiers, copied without escaping.
     void key(QLatin1StringView name);
 
     void value(QStringView text);

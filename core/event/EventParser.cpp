@@ -2,6 +2,7 @@
 #include "EventParser.h"
 
 #include "common/JsonWriter.h"
+#include "common/KeyLabel.h"
 
 #include <QDateTime>
 
@@ -38,6 +39,13 @@ QString typeName(Type type)
         return u"an object"_s;
     }
     return u"missing"_s;
+}
+
+/// Key names go into traces and messages: a key that could itself be someone's data is not repeated.
+QString keyOrPlaceholder(const QString& key)
+{
+    const QString label = keyLabel(QStringView(), key);
+    return label.isEmpty() ? u"(a key not shown)"_s : label;
 }
 
 /// Reads one event out of a JsonDom; every check names the field it failed on.
@@ -86,7 +94,7 @@ std::optional<Error> EventReader::checkDepth(int root) const
                     ++position;
                 parts.prepend(u"[%1]"_s.arg(position));
             } else {
-                parts.prepend(u'.' + m_dom.key(at));
+                parts.prepend(u'.' + keyOrPlaceholder(m_dom.key(at)));
             }
         }
         QString path = parts.join(QString());
@@ -128,10 +136,6 @@ std::optional<Error> EventReader::readContents(int index, RawEvent& event)
     if (node(index).childCount > spec.maxLength)
         return Error{u"%1 has %2 entries; the limit is %3"_s.arg(path).arg(node(index).childCount).arg(spec.maxLength)};
     // Kept in ClearSignal's key order, so the sanitizer can send it as it is.
-    struct Member
-    {
-        int index = -1;
-    };
     JsonWriter output;
     output.beginArray();
     int position = 0;
@@ -139,13 +143,14 @@ std::optional<Error> EventReader::readContents(int index, RawEvent& event)
         const QString itemPath = u"%1[%2]"_s.arg(path).arg(position);
         if (node(item).type != Type::Object)
             return typeError(itemPath, u"an object"_s, item);
-        std::array<Member, 6> members; // in contentItemKeys() order
+        std::array<int, 6> members; // node of each key, in contentItemKeys() order
+        members.fill(-1);
         const auto keys = contentItemKeys();
         for (int member = node(item).firstChild; member >= 0; member = node(member).nextSibling) {
             const auto known = std::find_if(keys.begin(), keys.end(),
                                             [&](QLatin1StringView key) { return m_dom.keyIs(member, key); });
             if (known == keys.end()) {
-                event.unknownFields.append(itemPath + u'.' + m_dom.key(member));
+                event.unknownFields.append(itemPath + u'.' + keyOrPlaceholder(m_dom.key(member)));
                 continue;
             }
             if (node(member).type == Type::Null)
@@ -159,11 +164,11 @@ std::optional<Error> EventReader::readContents(int index, RawEvent& event)
             } else if (Expected<QString> text = readString(keyPath, member, 1024); !text) {
                 return text.error();
             }
-            members[size_t(known - keys.begin())].index = member;
+            members[size_t(known - keys.begin())] = member;
         }
         output.beginObject();
         for (size_t k = 0; k < members.size(); ++k) {
-            const int member = members[k].index;
+            const int member = members[k];
             if (member < 0)
                 continue;
             output.key(keys[k]);
@@ -263,7 +268,7 @@ std::optional<Error> EventReader::readSection(EventSection section, QLatin1Strin
                 custom.key(m_dom.key(member));
                 custom.raw(m_dom.raw(member).toByteArray());
             } else {
-                event.unknownFields.append(QString(sectionKey) + u'.' + m_dom.key(member));
+                event.unknownFields.append(QString(sectionKey) + u'.' + keyOrPlaceholder(m_dom.key(member)));
             }
             continue;
         }
@@ -345,7 +350,7 @@ Expected<RawEvent> EventReader::read(int root)
                     EventLimits::maxFormFields)};
             event.formJson = m_dom.raw(member).toByteArray();
         } else {
-            event.unknownFields.append(m_dom.key(member));
+            event.unknownFields.append(keyOrPlaceholder(m_dom.key(member)));
         }
     }
     if (!hasName)

@@ -31,6 +31,8 @@ struct FieldValue
 
 /// One cs-event/1 event as a site sent it, after strict validation. It may hold PHI:
 /// it lives in memory only and is never written anywhere as it is.
+/// Reading a text field decodes it on first use, so one RawEvent must not be read from two threads at
+/// once; copies are independent, so hand each thread its own.
 struct RawEvent
 {
     QByteArray source;               ///< the JSON the event was read from (shared, not copied)
@@ -40,7 +42,7 @@ struct RawEvent
     std::array<FieldValue, eventFieldCount> fields;
     QByteArray customPropertiesJson; ///< properties ClearSignal has no field for, as a JSON object; never sent
     QByteArray formJson;             ///< the form fields, as a JSON object; never sent
-    QStringList unknownFields;       ///< paths of keys cs-event/1 does not define; dropped
+    QStringList unknownFields;       ///< paths of keys cs-event/1 does not define (safe labels only); dropped
 
     /// Custom properties and form fields are only looked at to explain a trace: parsed on demand.
     QJsonObject customProperties() const;

@@ -88,8 +88,6 @@ quint32 labelMask(QStringView text)
     return mask;
 }
 
-thread_local quint32 currentLabels = 0; // labelMask() of the text detect() is working on
-
 /// A digit followed by a space and a letter: the opening of "1234 Oak Street".
 bool hasNumberThenWord(QStringView text)
 {
@@ -236,7 +234,7 @@ void IdentifierDetector::detect(QStringView text, KeyContext key, const Options&
     if (text.isEmpty())
         return;
     const TextShape shape = shapeOf(text);
-    currentLabels = labelMask(text);
+    const quint32 labels = labelMask(text);
     const size_t first = out.size();
     if (shape.at)
         findEmails(text, out);
@@ -245,13 +243,13 @@ void IdentifierDetector::detect(QStringView text, KeyContext key, const Options&
     if (shape.digits > 0) {
         if (shape.digits >= 9 && (shape.longestDigitRun >= 3 || key == KeyContext::Ssn))
             findSsns(text, key, out);
-        findDatesOfBirth(text, key, out);
+        findDatesOfBirth(text, key, labels, out);
         if (options.ipAddresses && (shape.digitDotDigit || shape.colon))
             findIpAddresses(text, out);
         if (shape.digits >= 7)
             findPhones(text, key, options, out);
-        findRecordNumbers(text, key, out);
-        findStreetAddresses(text, key, out);
+        findRecordNumbers(text, key, labels, out);
+        findStreetAddresses(text, key, labels, out);
     }
     if (key == KeyContext::PersonName || shape.colon || shape.equals)
         findNames(text, key, out);
@@ -338,7 +336,7 @@ void IdentifierDetector::findSsns(QStringView text, KeyContext key, std::vector<
     }
 }
 
-void IdentifierDetector::findDatesOfBirth(QStringView text, KeyContext key, std::vector<Hit>& out)
+void IdentifierDetector::findDatesOfBirth(QStringView text, KeyContext key, quint32 labels, std::vector<Hit>& out)
 {
     static const QRegularExpression date = caseless(uR"((?<![\w/.-])%1(?![\w/-]))"_s.arg(dateAlternatives));
     static const QRegularExpression labelled =
@@ -352,7 +350,7 @@ void IdentifierDetector::findDatesOfBirth(QStringView text, KeyContext key, std:
         }
         return;
     }
-    if (!(currentLabels & BirthLabel))
+    if (!(labels & BirthLabel))
         return;
     QRegularExpressionMatchIterator it = labelled.globalMatch(text);
     while (it.hasNext()) {
@@ -449,7 +447,7 @@ void IdentifierDetector::findPhones(QStringView text, KeyContext key, const Opti
     }
 }
 
-void IdentifierDetector::findRecordNumbers(QStringView text, KeyContext key, std::vector<Hit>& out)
+void IdentifierDetector::findRecordNumbers(QStringView text, KeyContext key, quint32 labels, std::vector<Hit>& out)
 {
     static const QRegularExpression labelled = caseless(
         uR"(\b(?:mrn|medical record(?: number| no\.?| #)?|patient(?: id| number| no\.?| #)|chart(?: number| no\.?| #)|member(?: id| number| #)|expediente)\s*[:#=-]?\s*([a-z]{0,4}[-_]?\d[\w-]{2,23}))"_s);
@@ -461,7 +459,7 @@ void IdentifierDetector::findRecordNumbers(QStringView text, KeyContext key, std
             out.push_back({IdentifierKind::medicalRecordNumber, 0, text.size()});
         return;
     }
-    if (!(currentLabels & RecordLabel))
+    if (!(labels & RecordLabel))
         return;
     for (const QRegularExpression* pattern : {&labelled, &glued}) {
         QRegularExpressionMatchIterator it = pattern->globalMatch(text);
@@ -473,7 +471,8 @@ void IdentifierDetector::findRecordNumbers(QStringView text, KeyContext key, std
     }
 }
 
-void IdentifierDetector::findStreetAddresses(QStringView text, KeyContext key, std::vector<Hit>& out)
+void IdentifierDetector::findStreetAddresses(QStringView text, KeyContext key, quint32 labels,
+                                             std::vector<Hit>& out)
 {
     static const QRegularExpression street = caseless(
         uR"(\b\d{1,6}[a-z]?\s+(?:[nsew]\.?\s+)?(?:[\p{L}0-9.'-]+\s+){0,4}?)"
@@ -486,7 +485,7 @@ void IdentifierDetector::findStreetAddresses(QStringView text, KeyContext key, s
             out.push_back({IdentifierKind::streetAddress, 0, text.size()});
         return;
     }
-    if (!hasNumberThenWord(text) && !(currentLabels & StreetLabel))
+    if (!hasNumberThenWord(text) && !(labels & StreetLabel))
         return;
     QRegularExpressionMatchIterator it = street.globalMatch(text);
     while (it.hasNext()) {

@@ -43,11 +43,11 @@ private:
     static void findEmails(QStringView text, std::vector<Hit>& out);
     static void findHashes(QStringView text, const Options& options, std::vector<Hit>& out);
     static void findSsns(QStringView text, KeyContext key, std::vector<Hit>& out);
-    static void findDatesOfBirth(QStringView text, KeyContext key, std::vector<Hit>& out);
+    static void findDatesOfBirth(QStringView text, KeyContext key, quint32 labels, std::vector<Hit>& out);
     static void findIpAddresses(QStringView text, std::vector<Hit>& out);
     static void findPhones(QStringView text, KeyContext key, const Options& options, std::vector<Hit>& out);
-    static void findRecordNumbers(QStringView text, KeyContext key, std::vector<Hit>& out);
-    static void findStreetAddresses(QStringView text, KeyContext key, std::vector<Hit>& out);
+    static void findRecordNumbers(QStringView text, KeyContext key, quint32 labels, std::vector<Hit>& out);
+    static void findStreetAddresses(QStringView text, KeyContext key, quint32 labels, std::vector<Hit>& out);
     static void findNames(QStringView text, KeyContext key, std::vector<Hit>& out);
 };
 

@@ -2,6 +2,7 @@
 #include "PhiScanner.h"
 
 #include "ValueDecoding.h"
+#include "common/KeyLabel.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,6 +34,25 @@ std::vector<bool> allowedFlags(const HealthTermMatcher& matcher, const QSet<QStr
     for (int i = 0; i < matcher.termCount(); ++i)
         flags[size_t(i)] = allowed.contains(foldedTerm(matcher.term(i).term));
     return flags;
+}
+
+bool isWebScheme(QStringView scheme)
+{
+    return scheme.isEmpty() || scheme.compare(u"https", Qt::CaseInsensitive) == 0
+           || scheme.compare(u"http", Qt::CaseInsensitive) == 0;
+}
+
+/// Unicode that hides a term from word matching: "sema\u200Bglutide" (a zero-width space), "depresio\u0301n"
+/// (an accent written as a separate mark), fullwidth letters. NFKC composes and folds the forms; the
+/// invisible format characters and leftover combining marks are removed.
+QString normalizedForMatching(QStringView text)
+{
+    QString result = text.toString().normalized(QString::NormalizationForm_KC);
+    result.removeIf([](QChar c) {
+        const QChar::Category category = c.category();
+        return category == QChar::Mark_NonSpacing || category == QChar::Other_Format;
+    });
+    return result;
 }
 
 QString appendStep(const QString& decoding, QLatin1StringView step)
@@ -161,7 +181,13 @@ void PhiScanSession::inspect(QStringView text, const QString& key, const QString
         markUnscannable(location);
         return;
     }
-    const bool direct = decoding.isEmpty() && location.isEmpty();
+    const bool nonAscii = std::any_of(text.begin(), text.end(), [](QChar c) { return c.unicode() >= 0x80; });
+    QString normalized;
+    if (nonAscii) {
+        normalized = normalizedForMatching(text);
+        text = normalized;
+    }
+    const bool direct = decoding.isEmpty() && location.isEmpty() && !nonAscii;
     if (m_field.healthTerms) {
         m_tokenizer.tokenize(text);
         addTermHits(*m_scanner.m_lexicon, m_scanner.m_lexiconAllowed, location, decoding, direct);
@@ -196,7 +222,8 @@ void PhiScanSession::scanValue(QStringView text, const QString& key, const QStri
         markUnscannable(location);
         return;
     }
-    if (const std::optional<UrlParts> url = splitUrl(text)) {
+    // Web URLs are taken apart; anything else shaped like "scheme://..." is scanned whole, as text.
+    if (const std::optional<UrlParts> url = splitUrl(text); url && isWebScheme(url->scheme)) {
         scanUrl(*url, location, decoding, depth);
         return;
     }
@@ -249,9 +276,9 @@ void PhiScanSession::scanJson(const QJsonValue& value, const QString& key, const
     } else if (value.isObject()) {
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
-            const QString childLocation = location.isEmpty() ? PhiScanner::keyLabel(u"json", it.key())
-                                                             : PhiScanner::keyLabel(location, it.key(), u'.');
-            inspect(it.key(), QString(), childLocation, decoding, false);
+            const QString childLocation = location.isEmpty() ? keyLabel(u"json", it.key())
+                                                             : keyLabel(location, it.key(), u'.');
+            inspect(it.key(), QString(), childLocation, decoding); // keys can be data too
             scanJson(it.value(), it.key(), childLocation, decoding, depth + 1);
         }
     }
@@ -314,8 +341,13 @@ void PhiScanSession::scanQuery(QStringView query, const QString& location, const
         if (m_exhausted)
             return;
         const QString key = percentDecodeRepeatedly(rawKey, true, 4);
-        const QString itemLocation = PhiScanner::keyLabel(location, key);
-        inspect(key, QString(), itemLocation, decoding, false);
+        if (rawValue.isNull()) {
+            // "?jane.doe@gmail.com" or "?semaglutide": an item without "=" is a value, not a key.
+            scanValue(key, QString(), location, decoding, depth + 1);
+            continue;
+        }
+        const QString itemLocation = keyLabel(location, key);
+        inspect(key, QString(), itemLocation, decoding); // keys can be data too ("?5125550147=1")
         if (rawValue.isEmpty())
             continue;
         int rounds = 0;
@@ -367,15 +399,6 @@ PhiScanner::PhiScanner(std::shared_ptr<const HealthTermMatcher> lexicon, const V
         m_extraTerms = std::make_unique<HealthTermMatcher>(vocabulary.extraTerms);
         m_extraAllowed = allowedFlags(*m_extraTerms, allowed);
     }
-}
-
-QString PhiScanner::keyLabel(QStringView prefix, QStringView key, QChar separator)
-{
-    static const QRegularExpression safe(uR"(^[A-Za-z_][A-Za-z0-9_\-]{0,39}$)"_s);
-    static const QRegularExpression longNumber(uR"(\d{5})"_s);
-    if (safe.match(key).hasMatch() && !longNumber.match(key).hasMatch())
-        return prefix + separator + key;
-    return prefix.toString();
 }
 
 PhiHits PhiScanner::scan(QStringView value, const FieldScan& field) const

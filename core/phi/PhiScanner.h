@@ -58,10 +58,6 @@ public:
 
     QString phoneRegion() const { return m_phoneRegion; }
 
-    /// "prefix:key" when the key name cannot itself be someone's data (short, identifier-like, no long
-    /// numbers, no "@"), else just "prefix". Used wherever key names are shown or stored.
-    static QString keyLabel(QStringView prefix, QStringView key, QChar separator = u':');
-
 private:
     friend class PhiScanSession;
 

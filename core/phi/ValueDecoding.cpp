@@ -43,18 +43,31 @@ QString percentDecode(QStringView text, bool plusIsSpace)
         return text.toString();
     QByteArray bytes;
     bytes.reserve(text.size());
+    qsizetype runStart = 0;
+    auto flush = [&](qsizetype upTo) {
+        if (upTo > runStart)
+            bytes += text.mid(runStart, upTo - runStart).toUtf8(); // whole runs keep surrogate pairs intact
+    };
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text[i];
         if (c == u'%' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 && hexValue(text[i + 2]) >= 0) {
+            flush(i);
             bytes.append(char(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2])));
             i += 2;
+            runStart = i + 1;
         } else if (c == u'+' && plusIsSpace) {
+            flush(i);
             bytes.append(' ');
-        } else {
-            bytes.append(QStringView(&c, 1).toUtf8());
+            runStart = i + 1;
         }
     }
-    return QString::fromUtf8(bytes);
+    flush(text.size());
+    // Legacy forms encode Latin-1 ("Depresi%F3n"): read bytes that are not UTF-8 that way.
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString decoded = utf8(bytes);
+    if (utf8.hasError())
+        decoded = QString::fromLatin1(bytes);
+    return decoded;
 }
 
 QString percentDecodeRepeatedly(QStringView text, bool plusIsSpace, int maxRounds, int* rounds)
@@ -224,6 +237,15 @@ std::optional<UrlParts> splitUrl(QStringView text)
     }
     if (parts.host.isEmpty())
         return std::nullopt;
+    // A port is digits only: anything else after the colon is not a URL this code understands, and the
+    // value is then scanned as plain text, every character of it.
+    if (!parts.port.isEmpty()) {
+        bool numeric = false;
+        const int port = parts.port.toInt(&numeric);
+        if (!numeric || port < 0 || port > 65535 || parts.port.size() > 5
+            || !std::all_of(parts.port.begin(), parts.port.end(), isAsciiDigit))
+            return std::nullopt;
+    }
 
     QStringView rest = text.mid(authorityEnd);
     if (const qsizetype hash = rest.indexOf(u'#'); hash >= 0) {

@@ -63,7 +63,6 @@ QList<FieldPolicy> RuleSet::allowedPolicies(EventField field)
     case EventField::UserIp:
         return {P::Drop, P::Truncate, P::Keep};
     case EventField::PageUrl:
-        return {P::Origin, P::Drop, P::Category, P::Path, P::Keep};
     case EventField::PageReferrer:
         return {P::Drop, P::Origin, P::Category, P::Path, P::Keep};
     case EventField::PageTitle:

@@ -223,11 +223,11 @@ void readUrlCategories(RulesReader& reader, const QJsonObject& root, RuleSet& ru
     static const QRegularExpression categoryPattern(uR"(^(/[a-z0-9_\-]+)+/?$|^/$)"_s);
     for (qsizetype i = 0; i < categories->size(); ++i) {
         const QString path = u"$.url_categories[%1]"_s.arg(i);
-        const QJsonObject object = categories->at(i).toObject();
         if (!categories->at(i).isObject()) {
             reader.error(path, u"must be an object {\"path\": {\"glob\": ...}, \"category\": \"/...\"}"_s);
             continue;
         }
+        const QJsonObject object = categories->at(i).toObject();
         reader.checkKeys(object, path, {"path"_L1, "category"_L1});
         const std::optional<TextMatcher> matcher = reader.matcher(object.value("path"_L1), path + u".path"_s);
         const QString category = reader.string(object, "category"_L1, path, true).value_or(QString());

@@ -107,7 +107,10 @@ void PayloadGate::inspectValue(const JsonDom& dom, std::optional<EventField> fie
         return;
     }
     if (*field == EventField::UserIp) {
-        if (node.type != JsonDom::Type::String || QHostAddress(dom.string(index)).isNull())
+        // Exactly an address in its canonical form: no scope id ("fe80::1%jane@x.com"), nothing around it.
+        const QString text = node.type == JsonDom::Type::String ? dom.string(index) : QString();
+        const QHostAddress address(text);
+        if (address.isNull() || !address.scopeId().isEmpty() || address.toString() != text)
             verdict.reasons.append(u"gate_blocked:not_an_ip:%1"_s.arg(path));
         return;
     }
@@ -125,8 +128,13 @@ void PayloadGate::inspectValue(const JsonDom& dom, std::optional<EventField> fie
         for (int child = node.firstChild; child >= 0; child = dom.node(child).nextSibling)
             inspectValue(dom, field, path + u'.' + dom.key(child), child, pageDomain, verdict);
         break;
-    case JsonDom::Type::Number:
+    case JsonDom::Type::Number: {
+        // A whole number of seven or more digits can be a phone number or a record number put in value.
+        const double number = node.number;
+        if (std::fabs(number) >= 1e6 && std::trunc(number) == number)
+            scanString(*field, path, QString::number(qint64(number)), pageDomain, verdict);
         break;
+    }
     case JsonDom::Type::Null:
     case JsonDom::Type::Bool:
         verdict.reasons.append(u"gate_blocked:unexpected_value:%1"_s.arg(path));

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ReplayReport.h"
 
-#include <QMap>
-
 namespace ClearSignal {
 
 using namespace Qt::Literals::StringLiterals;
@@ -22,26 +20,28 @@ void ReplayReport::add(qint64 line, const SanitizeResult& result)
         ++m_quarantined;
         break;
     }
+    // Every gate finding means the rules would have sent something they must not: health context, an
+    // identifier, a value too tangled to check, or a malformed item.
+    for (const PhiHit& hit : result.hits) {
+        Finding finding;
+        finding.line = line;
+        finding.eventId = result.eventId;
+        finding.field = hit.field;
+        finding.term = hit.term;
+        finding.category = hit.category;
+        finding.reason = hit.kind == PhiKind::Unscannable ? u"unscannable_field:%1"_s.arg(hit.field)
+                                                          : u"phi_in_kept_field:%1:%2"_s.arg(hit.field, hit.term);
+        m_wouldLeak.append(finding);
+    }
     for (const QString& reason : result.reasons) {
+        if (reason.startsWith(u"phi_in_kept_field:"_s) || reason.startsWith(u"unscannable_field:"_s))
+            continue; // listed above from the hits
         Finding finding;
         finding.line = line;
         finding.eventId = result.eventId;
         finding.reason = reason;
-        const QStringList parts = reason.split(u':');
-        if (parts.size() == 3 && parts.at(0) == "phi_in_kept_field"_L1) {
-            finding.field = parts.at(1);
-            finding.term = parts.at(2);
-            finding.category = u"identifier"_s;
-            for (const PhiHit& hit : result.hits) {
-                if (hit.field == finding.field && hit.term == finding.term)
-                    finding.category = hit.category;
-            }
-            m_wouldLeak.append(finding);
-        } else {
-            if (parts.size() >= 2)
-                finding.field = parts.mid(1).join(u':');
-            m_otherQuarantines.append(finding);
-        }
+        finding.field = reason.section(u':', 1);
+        (reason.startsWith(u"gate_blocked:"_s) ? m_wouldLeak : m_otherQuarantines).append(finding);
     }
 }
 
@@ -70,8 +70,11 @@ QString ReplayReport::format() const
         lines.append(u"WOULD LEAK: these events carried health context or identifiers in fields the rules send; the "
                      u"final gate quarantined them. Change the rules (drop or reduce the field) or allow the term."_s);
         for (const Finding& finding : m_wouldLeak) {
-            lines.append(describe(finding) + u": %1 contains \"%2\" (%3)"_s.arg(finding.field, finding.term,
-                                                                                   finding.category));
+            if (finding.term.isEmpty())
+                lines.append(describe(finding) + u": "_s + finding.reason);
+            else
+                lines.append(describe(finding) + u": %1 contains \"%2\" (%3)"_s.arg(finding.field, finding.term,
+                                                                                       finding.category));
         }
     }
     if (!m_otherQuarantines.isEmpty()) {

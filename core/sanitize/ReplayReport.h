@@ -34,10 +34,10 @@ public:
     int rejected() const { return int(m_rejects.size()); }
     int total() const { return m_forwarded + m_dropped + m_quarantined + rejected(); }
 
-    /// Events the rules would have sent with health context or an identifier in them: the final gate
-    /// stopped them. Each means a rule should change.
+    /// Events the rules would have sent with health context, an identifier, a value too tangled to check,
+    /// or a malformed item in them: the final gate stopped them. Each means a rule should change.
     const QList<Finding>& wouldLeak() const { return m_wouldLeak; }
-    /// Events held back for other reasons (unmapped events under "quarantine", unscannable values).
+    /// Events held back for other reasons (unmapped events under "quarantine").
     const QList<Finding>& otherQuarantines() const { return m_otherQuarantines; }
     const QList<QPair<qint64, QString>>& rejects() const { return m_rejects; }
     /// Drop counts by reason code.

@@ -77,11 +77,4 @@ QByteArray rejectLine(qint64 line, const QString& error)
     return writer.take();
 }
 
-QByteArray traceJson(const QList<TraceEntry>& trace)
-{
-    JsonWriter writer;
-    writeTrace(writer, trace);
-    return writer.take();
-}
-
 } // namespace ClearSignal::SanitizeOutput

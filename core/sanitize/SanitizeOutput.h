@@ -13,7 +13,4 @@ QByteArray resultLine(qint64 line, const SanitizeResult& result, bool explain);
 /// One NDJSON line for an input line that is not a valid cs-event/1 event.
 QByteArray rejectLine(qint64 line, const QString& error);
 
-/// The trace as a JSON array (also used by the preview and the relay's audit view).
-QByteArray traceJson(const QList<TraceEntry>& trace);
-
 } // namespace ClearSignal::SanitizeOutput

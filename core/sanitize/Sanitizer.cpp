@@ -3,6 +3,7 @@
 
 #include "UrlReducer.h"
 #include "common/JsonWriter.h"
+#include "common/KeyLabel.h"
 #include "phi/ValueDecoding.h"
 #include "tiktok/IdentifierHashing.h"
 #include "tiktok/StandardEvents.h"
@@ -234,7 +235,9 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
             action = reduced.action;
             reason = reduced.reason;
         } else if (policy == FieldPolicy::Hash) {
-            transformed = IdentifierHashing::hash(*hashKind(field), event.textOf(value), m_rules.phoneRegion);
+            const std::optional<IdentifierHashing::Identifier> kind = hashKind(field);
+            if (kind)
+                transformed = IdentifierHashing::hash(*kind, event.textOf(value), m_rules.phoneRegion);
             if (!transformed) {
                 record(path, u"not_sent"_s, rule, u"could not be normalised as TikTok requires, so it is not sent"_s);
                 continue;
@@ -265,17 +268,16 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
             scanned = nullptr;
         }
 
-        JsonWriter* writer = &item;
         enterSection(spec.section);
         item.key(spec.key);
         if (transformed) {
-            writer->value(QStringView(*transformed));
+            item.value(QStringView(*transformed));
         } else if (value.kind == FieldValue::Kind::Number) {
-            writer->value(value.number);
+            item.value(value.number);
         } else if (value.kind == FieldValue::Kind::Json) {
-            writer->raw(value.json); // validated and in ClearSignal's key order by the parser
+            item.raw(value.json); // validated and in ClearSignal's key order by the parser
         } else {
-            writer->value(QStringView(event.textOf(value)));
+            item.value(QStringView(event.textOf(value)));
         }
         record(path, action, rule, reason, scanned);
     }
@@ -290,19 +292,14 @@ QByteArray Sanitizer::buildItem(const RawEvent& event, const QString& tiktokEven
             record(u"visitor_id"_s, u"not_sent"_s, u"cs-event/1"_s, u"used for the consent check only"_s);
         const QJsonObject customProperties = event.customProperties();
         for (auto it = customProperties.begin(); it != customProperties.end(); ++it)
-            recordJson(PhiScanner::keyLabel(u"properties", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
+            recordJson(keyLabel(u"properties", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
                        u"not a TikTok property; never sent"_s, it.value());
         const QJsonObject form = event.form();
         for (auto it = form.begin(); it != form.end(); ++it)
-            recordJson(PhiScanner::keyLabel(u"form", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
+            recordJson(keyLabel(u"form", it.key(), u'.'), u"dropped"_s, u"cs-event/1"_s,
                        u"form fields are never sent"_s, it.value());
-        for (const QString& unknown : event.unknownFields) {
-            const qsizetype dot = unknown.lastIndexOf(u'.');
-            const QString label = dot < 0 ? PhiScanner::keyLabel(u"(unknown)", unknown, u' ')
-                                          : PhiScanner::keyLabel(QStringView(unknown).first(dot),
-                                                                 QStringView(unknown).mid(dot + 1), u'.');
-            record(label, u"dropped"_s, u"cs-event/1"_s, u"not part of cs-event/1; never sent"_s);
-        }
+        for (const QString& unknown : event.unknownFields)
+            record(unknown, u"dropped"_s, u"cs-event/1"_s, u"not part of cs-event/1; never sent"_s);
     }
     return item.take();
 }

@@ -35,7 +35,6 @@ public:
     SanitizeResult sanitize(const RawEvent& event) const { return sanitize(event, Options{}); }
 
     const RuleSet& rules() const { return m_rules; }
-    const PhiScanner& scanner() const { return *m_scanner; }
 
 private:
     Sanitizer(RuleSet rules, std::shared_ptr<const PhiScanner> scanner, const Clock& clock);

@@ -25,7 +25,7 @@ QString originOf(const UrlParts& parts)
     return scheme + u"://"_s + host + (defaultPort ? QString() : u':' + parts.port.toString());
 }
 
-/// Re-encodes through QUrl so what leaves is a well-formed URL whatever the site sent. URLs made only of
+/// Re-encodes through QUrl so what leaves is a well-formed URL whatever the site sent; empty when it is not one. URLs made only of
 /// characters that never need encoding (the usual case) are already in that form and skip QUrl.
 QString encoded(const QString& url)
 {
@@ -41,7 +41,8 @@ QString encoded(const QString& url)
     });
     if (plain)
         return url;
-    return QUrl(url, QUrl::TolerantMode).toString(QUrl::FullyEncoded);
+    const QUrl parsed(url, QUrl::TolerantMode);
+    return parsed.isValid() ? parsed.toString(QUrl::FullyEncoded) : QString();
 }
 
 QString filteredQuery(QStringView query)
@@ -90,6 +91,15 @@ QString UrlReducer::extractTtclid(QStringView url)
 }
 
 UrlReducer::Result UrlReducer::reduce(QStringView url, FieldPolicy policy, const QList<UrlCategory>& categories)
+{
+    Result result = reduceUnchecked(url, policy, categories);
+    if (result.url && result.url->isEmpty())
+        return {std::nullopt, u"not_sent"_s, u"not a well-formed URL after reduction, so it is not sent"_s};
+    return result;
+}
+
+UrlReducer::Result UrlReducer::reduceUnchecked(QStringView url, FieldPolicy policy,
+                                               const QList<UrlCategory>& categories)
 {
     if (policy == FieldPolicy::Drop)
         return {std::nullopt, u"dropped"_s, u"the rules drop this field"_s};

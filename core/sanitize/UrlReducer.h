@@ -29,6 +29,9 @@ public:
     static QString extractTtclid(QStringView url);
 
     static Result reduce(QStringView url, FieldPolicy policy, const QList<UrlCategory>& categories);
+
+private:
+    static Result reduceUnchecked(QStringView url, FieldPolicy policy, const QList<UrlCategory>& categories);
 };
 
 } // namespace ClearSignal

@@ -41,12 +41,15 @@ EventsApiResponse EventsApiResponse::parse(int httpStatus, QByteArrayView body)
 
     if (httpStatus == 401 || httpStatus == 403) {
         response.outcome = DeliveryOutcome::Unauthorized;
-    } else if (httpStatus == 429 || httpStatus >= 500 || httpStatus == 0) {
+    } else if (httpStatus == 408 || httpStatus == 429 || httpStatus >= 500 || httpStatus == 0) {
         response.outcome = DeliveryOutcome::RetryLater;
-    } else if (!isEnvelope) {
-        response.outcome = DeliveryOutcome::RetryLater;
-    } else {
+    } else if (isEnvelope) {
         response.outcome = classifyCode(*response.code);
+    } else if (httpStatus >= 400) {
+        // 400, 404, 413 ... without TikTok's envelope will not get better by retrying.
+        response.outcome = DeliveryOutcome::Rejected;
+    } else {
+        response.outcome = DeliveryOutcome::RetryLater; // a 200 that is not the envelope: a proxy or an outage page
     }
 
     switch (response.outcome) {
@@ -54,16 +57,21 @@ EventsApiResponse EventsApiResponse::parse(int httpStatus, QByteArrayView body)
         response.explanation = u"TikTok accepted the events"_s;
         break;
     case DeliveryOutcome::RetryLater:
-        response.explanation = isEnvelope && httpStatus < 500
-                                   ? u"TikTok asked to retry later (code %1: %2)"_s.arg(*response.code).arg(
-                                         response.message)
-                                   : u"TikTok's service is unavailable (HTTP %1); the events stay queued and are "
-                                     u"retried"_s.arg(httpStatus);
+        if (isEnvelope && httpStatus < 500)
+            response.explanation = u"TikTok asked to retry later (code %1: %2)"_s.arg(*response.code).arg(response.message);
+        else if (httpStatus >= 400 || httpStatus == 0)
+            response.explanation = u"TikTok's service is unavailable (HTTP %1); the events stay queued and are retried"_s.arg(
+                httpStatus);
+        else
+            response.explanation = u"the answer was not TikTok's (HTTP %1 without the JSON envelope, perhaps a proxy "
+                                   u"or an outage page); the events stay queued and are retried"_s.arg(httpStatus);
         break;
     case DeliveryOutcome::Rejected:
-        response.explanation = u"TikTok rejected the request (code %1: %2); the events are not retried"_s
-                                   .arg(response.code.value_or(-1))
-                                   .arg(response.message);
+        response.explanation = response.code ? u"TikTok rejected the request (code %1: %2); the events are not retried"_s
+                                                   .arg(*response.code)
+                                                   .arg(response.message)
+                                             : u"TikTok refused the request (HTTP %1); the events are not retried"_s.arg(
+                                                   httpStatus);
         break;
     case DeliveryOutcome::Unauthorized:
         response.explanation = u"TikTok refused the access token; generate a new one in Events Manager and store it "

@@ -11,8 +11,8 @@ namespace ClearSignal {
 /// What a sender should do after an Events API answer.
 enum class DeliveryOutcome {
     Delivered,     ///< code 0 (or 20001, partial success as integrations treat it)
-    RetryLater,    ///< 40100 rate limit, 5xxxx, HTTP 5xx/429, a body that is not the JSON envelope, network errors
-    Rejected,      ///< 40001, 40002 and other 4xxxx: not retried; bisect a batch to find the bad events
+    RetryLater,    ///< 40100 rate limit, 5xxxx, HTTP 5xx/408/429, a 200 that is not the JSON envelope, network errors
+    Rejected,      ///< 40001, 40002, other 4xxxx, and HTTP 4xx without the envelope: not retried; bisect a batch
     Unauthorized   ///< 40104/40105 or HTTP 401/403: the access token is missing or invalid; pause, keep the queue
 };
 

@@ -24,7 +24,8 @@ void TestPayloadGate::initTestCase()
 {
     const RuleSetLoad loaded = RuleSetJson::parse(R"({"schema": "clearsignal.rules/1",
         "site_origins": ["https://clinic.example"],
-        "fields": {"user.email": "hash", "user.ip": "keep", "page.referrer": "keep", "properties.content_name": "keep",
+        "fields": {"user.email": "hash", "user.ip": "keep", "page.url": "origin", "page.referrer": "keep",
+                   "properties.content_name": "keep",
                    "properties.contents": "keep", "user.user_agent": "keep"},
         "approvals": [{"id": "a", "fields": ["user.email", "user.ip", "user.user_agent"], "approved_by": "D",
                        "approved_at": "2026-11-20", "reason": "r"}]})");
@@ -39,7 +40,8 @@ void TestPayloadGate::judges_data()
     const QByteArray hash = "836f82db99121b3481011f16b49dfa5fbc714a0d1b1b9f784a1ebbbf5b39577f";
     QTest::addRow("clean") << QByteArray(R"({"event":"Lead","event_time":1,"event_id":"a","user":{"ttclid":"E.C.P.x",)"
                                          R"("email":")" + hash + R"(","ip":"203.0.113.9","user_agent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0"},)"
-                                         R"("page":{"url":"https://www.semaglutideclinic.com/","referrer":"https://clinic.example/about"}})")
+                                         R"("page":{"url":"https://www.semaglutideclinic.com/","referrer":"https://clinic.example/about"},)"
+                                         R"("properties":{"value":150,"currency":"USD"}})")
                            << QStringList{};
     QTest::addRow("not json") << QByteArray("{") << QStringList{u"gate_blocked:malformed_item"_s};
     QTest::addRow("custom event") << QByteArray(R"({"event":"BookedConsult","event_time":1})")
@@ -72,6 +74,28 @@ void TestPayloadGate::judges_data()
     QTest::addRow("unicode escape hides nothing")
         << QByteArray(R"({"event":"Lead","event_time":1,"properties":{"content_name":"sema\u0067lutide"}})")
         << QStringList{u"phi_in_kept_field:properties.content_name:semaglutide"_s};
+    QTest::addRow("term in a port")
+        << QByteArray(R"({"event":"Lead","event_time":1,"page":{"url":"https://clinic.example:semaglutide/"}})")
+        << QStringList{u"phi_in_kept_field:page.url:semaglutide"_s};
+    QTest::addRow("term in a scheme")
+        << QByteArray(R"({"event":"Lead","event_time":1,"properties":{"content_name":"ozempic://refill/now"}})")
+        << QStringList{u"phi_in_kept_field:properties.content_name:ozempic"_s};
+    QTest::addRow("email as a query item")
+        << QByteArray(R"({"event":"Lead","event_time":1,"page":{"referrer":"https://clinic.example/thanks?jane.doe@gmail.com"}})")
+        << QStringList{u"phi_in_kept_field:page.referrer:email"_s};
+    QTest::addRow("phone as a query key")
+        << QByteArray(R"({"event":"Lead","event_time":1,"page":{"referrer":"https://clinic.example/?5125550147=1"}})")
+        << QStringList{u"phi_in_kept_field:page.referrer:phone"_s};
+    QTest::addRow("zero-width space")
+        << QByteArray(R"({"event":"Lead","event_time":1,"properties":{"content_name":"sema​glutide"}})")
+        << QStringList{u"phi_in_kept_field:properties.content_name:semaglutide"_s};
+    QTest::addRow("ipv6 scope id") << QByteArray(R"({"event":"Lead","event_time":1,"user":{"ip":"fe80::1%jane"}})")
+                                   << QStringList{u"gate_blocked:not_an_ip:user.ip"_s};
+    QTest::addRow("ip not canonical") << QByteArray(R"({"event":"Lead","event_time":1,"user":{"ip":" 203.0.113.9"}})")
+                                      << QStringList{u"gate_blocked:not_an_ip:user.ip"_s};
+    QTest::addRow("phone number as a value")
+        << QByteArray(R"({"event":"Lead","event_time":1,"properties":{"value":5125550147}})")
+        << QStringList{u"phi_in_kept_field:properties.value:phone"_s};
     QTest::addRow("ldu not allowed") << QByteArray(R"({"event":"Lead","event_time":1,"limited_data_use":true})")
                                      << QStringList{u"gate_blocked:unexpected_field:limited_data_use"_s};
 }

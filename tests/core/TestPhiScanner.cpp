@@ -89,6 +89,10 @@ void TestPhiScanner::findsThroughEncodings_data()
     QTest::addRow("clean") << u"https://clinic.example/contact?utm_source=tiktok&ttclid=E.C.P.CqgBxZ9Hkq1lC3Yb"_s
                            << QString();
     QTest::addRow("plain text") << u"I have been on Ozempic for a year"_s << u"ozempic"_s;
+    QTest::addRow("combining accent") << u"Depresio\u0301n severa"_s << u"depresión"_s;
+    QTest::addRow("fullwidth letters") << u"\uFF4F\uFF5A\uFF45\uFF4D\uFF50\uFF49\uFF43"_s << u"ozempic"_s;
+    QTest::addRow("latin-1 escape") << u"https://c.example/?c=Depresi%F3n"_s << u"depresión@query:c[percent]"_s;
+    QTest::addRow("query item without a value") << u"https://c.example/thanks?ozempic"_s << u"ozempic@query"_s;
     QTest::addRow("search referrer") << u"https://www.google.com/search?q=ozempic+near+me"_s
                                      << u"ozempic@query:q[percent]"_s;
 }

@@ -242,7 +242,8 @@ void TestSanitizer::traceNamesEveryFieldButNoValue()
         "page":{"url":"https://mind.example/portal?mrn=MRN00482913&email=jane.doe%40gmail.com","title":"Lexapro refill"},
         "user":{"email":"jane.doe@gmail.com","phone":"512-555-0147","first_name":"Jane"},
         "properties":{"description":"Lexapro 10mg","dob":"1984-03-12"},
-        "form":{"address":"12 Oak Street","jane.doe@gmail.com":"x"},"extra":{"lexapro":1}})"),
+        "form":{"address":"12 Oak Street","jane.doe@gmail.com":"x"},"extra":{"lexapro":1},
+        "jane.doe@gmail.com":1,"user2":{"Jane_Doe":1}})"),
         {true});
     QCOMPARE(result.decision, Decision::Forward);
     const QByteArray line = SanitizeOutput::resultLine(1, result, true);

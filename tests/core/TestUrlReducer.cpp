@@ -36,6 +36,7 @@ void TestUrlReducer::reduces_data()
     QTest::addRow("custom port kept") << u"http://localhost:8080/x"_s << FieldPolicy::Origin
                                       << u"http://localhost:8080/"_s;
     QTest::addRow("not a url") << u"/services/book"_s << FieldPolicy::Origin << QString();
+    QTest::addRow("term in a port") << u"https://clinic.example:semaglutide/x"_s << FieldPolicy::Origin << QString();
     QTest::addRow("javascript") << u"javascript:alert(1)"_s << FieldPolicy::Keep << QString();
     QTest::addRow("spaces encoded") << u"https://clinic.example/a b?x=<y>"_s << FieldPolicy::Keep
                                     << u"https://clinic.example/a%20b?x=%3Cy%3E"_s;

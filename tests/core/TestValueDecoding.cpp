@@ -35,7 +35,9 @@ void TestValueDecoding::percentDecodes_data()
     QTest::addRow("utf-8") << u"Depresi%C3%B3n"_s << false << u"Depresión"_s;
     QTest::addRow("broken escape") << u"100%"_s << false << u"100%"_s;
     QTest::addRow("bad hex") << u"%zz"_s << false << u"%zz"_s;
-    QTest::addRow("invalid utf-8") << u"%ff"_s << false << u"\ufffd"_s;
+    QTest::addRow("not utf-8 reads as latin-1") << u"%ff"_s << false << u"\u00ff"_s;
+    QTest::addRow("latin-1 form") << u"Depresi%F3n"_s << false << u"Depresión"_s;
+    QTest::addRow("emoji kept") << u"%F0%9F%98%80 \U0001F600"_s << false << u"\U0001F600 \U0001F600"_s;
 }
 
 void TestValueDecoding::percentDecodes()
@@ -110,6 +112,8 @@ void TestValueDecoding::splitsUrls()
     QVERIFY(!splitUrl(u"/relative/path"_s));
     QVERIFY(!splitUrl(u"mailto:jane@x.com"_s));
     QVERIFY(!splitUrl(u"https://"_s));
+    QVERIFY(!splitUrl(u"https://clinic.example:semaglutide/x"_s)); // a port is digits only
+    QVERIFY(!splitUrl(u"https://clinic.example:99999/"_s));
 }
 
 void TestValueDecoding::splitsQueries()
