@@ -327,20 +327,9 @@ private:
                 return false;
             link(index, previous, child);
             previous = child;
-            skipSpace();
-            if (m_pos >= m_size)
-                return fail(u"unexpected end of input"_s);
-            if (m_data[m_pos] == ',') {
-                ++m_pos;
-                skipSpace();
-                continue;
-            }
-            if (m_data[m_pos] == ']') {
-                ++m_pos;
-                m_dom.m_nodes[size_t(index)].end = m_pos;
-                return true;
-            }
-            return fail(u"expected ',' or ']'"_s);
+            const Next next = afterMember(index, ']');
+            if (next != Next::More)
+                return next == Next::Closed;
         }
     }
 
@@ -384,21 +373,34 @@ private:
             }
             link(index, previous, child);
             previous = child;
-            skipSpace();
-            if (m_pos >= m_size)
-                return fail(u"unexpected end of input"_s);
-            if (m_data[m_pos] == ',') {
-                ++m_pos;
-                skipSpace();
-                continue;
-            }
-            if (m_data[m_pos] == '}') {
-                ++m_pos;
-                m_dom.m_nodes[size_t(index)].end = m_pos;
-                return true;
-            }
-            return fail(u"expected ',' or '}'"_s);
+            const Next next = afterMember(index, '}');
+            if (next != Next::More)
+                return next == Next::Closed;
         }
+    }
+
+    enum class Next { More, Closed, Failed };
+
+    /// After a member of an array or object: a comma (more follow) or the closing bracket.
+    Next afterMember(int container, char close)
+    {
+        skipSpace();
+        if (m_pos >= m_size) {
+            fail(u"unexpected end of input"_s);
+            return Next::Failed;
+        }
+        if (m_data[m_pos] == ',') {
+            ++m_pos;
+            skipSpace();
+            return Next::More;
+        }
+        if (m_data[m_pos] == close) {
+            ++m_pos;
+            m_dom.m_nodes[size_t(container)].end = m_pos;
+            return Next::Closed;
+        }
+        fail(close == ']' ? u"expected ',' or ']'"_s : u"expected ',' or '}'"_s);
+        return Next::Failed;
     }
 
     void link(int parent, int previous, int child)
