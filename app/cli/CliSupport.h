@@ -18,6 +18,7 @@ enum ExitCode : int {
     UsageError = 2,
     InvalidInput = 3,
     RuntimeFailure = 4,
+    Interrupted = 130, ///< scan stopped with Ctrl-C; what was found is still written
 };
 
 /// Writes a message for people to stderr, prefixed with the program name.

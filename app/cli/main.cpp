@@ -4,6 +4,9 @@
 #include "CliSupport.h"
 #include "RulesCommand.h"
 #include "SanitizeCommand.h"
+#ifdef CLEARSIGNAL_HAS_SCANNER
+#include "ScanCommand.h"
+#endif
 #include "common/Version.h"
 
 #include <QCoreApplication>
@@ -27,12 +30,16 @@ QString usage()
            u"                     Check a rules file; names the JSON path of every problem\n"
            u"  rules test --rules FILE --input EVENTS.ndjson\n"
            u"                     Replay a corpus: counts per decision and every would-be leak\n"
+           u"  scan URL|--demo [--max-pages N] [--depth N] [--consent none|reject|accept|gpc|all] [--forms]\n"
+           u"       [--json FILE] [--baseline FILE] [--fail-on critical|high|medium|new]\n"
+           u"                     Crawl a site in the embedded browser and report what it sends to ad platforms\n"
            u"\n"
            u"Options:\n"
            u"  -h, --help         Show this help (also after a command: clearsignal-cli sanitize --help)\n"
            u"  -v, --version      Show the version\n"
            u"\n"
-           u"Exit codes: 0 success, 1 the rules would leak, 2 usage error, 3 invalid input file, 4 runtime failure.\n"
+           u"Exit codes: 0 success, 1 findings at --fail-on or the rules would leak, 2 usage error, 3 invalid input\n"
+           u"file, 4 runtime failure, 130 scan stopped with Ctrl-C (what was found is still written).\n"
            u"Manual: docs/cli.md\n"_s;
 }
 
@@ -40,8 +47,16 @@ QString usage()
 
 int main(int argc, char* argv[])
 {
-    QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"clearsignal-cli"_s);
+    if (argc > 1 && qstrcmp(argv[1], "scan") == 0) {
+#ifdef CLEARSIGNAL_HAS_SCANNER
+        return Cli::runScan(argc, argv); // creates the application object the embedded browser needs
+#else
+        Cli::printError(u"this build has no scanner (it was configured without QtWebEngine)"_s);
+        return Cli::RuntimeFailure;
+#endif
+    }
+    QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(u"ClearSignal"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CLEARSIGNAL_VERSION));
 
