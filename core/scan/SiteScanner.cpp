@@ -160,12 +160,12 @@ void SiteScanner::startState()
     // A fresh, off-the-record profile per consent state: nothing carries over from the previous one.
     m_profile = new QWebEngineProfile(this);
     m_profile->setHttpUserAgent(browserUserAgent(m_profile->httpUserAgent()));
-    QWebEngineScript cookieWatch;
-    cookieWatch.setName(u"clearsignal-cookie-watch"_s);
-    cookieWatch.setSourceCode(resourceText(u"cookie-watch.js"_s));
-    cookieWatch.setInjectionPoint(QWebEngineScript::DocumentCreation);
-    cookieWatch.setWorldId(QWebEngineScript::MainWorld);
-    m_profile->scripts()->insert(cookieWatch);
+    QWebEngineScript pageWatch;
+    pageWatch.setName(u"clearsignal-page-watch"_s);
+    pageWatch.setSourceCode(resourceText(u"page-watch.js"_s));
+    pageWatch.setInjectionPoint(QWebEngineScript::DocumentCreation);
+    pageWatch.setWorldId(QWebEngineScript::MainWorld);
+    m_profile->scripts()->insert(pageWatch);
     const bool gpc = state() == ConsentState::Gpc;
     if (gpc) {
         QWebEngineScript script;

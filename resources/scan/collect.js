@@ -32,7 +32,7 @@
         target[key] = String(store.getItem(key)).slice(0, 4096);
       }
     };
-    if (Array.isArray(window.__clearsignalCookieWrites)) result.cookieWrites = window.__clearsignalCookieWrites.slice();
+    if (window.__clearsignalWatch) result.cookieWrites = window.__clearsignalWatch.cookieWrites.slice();
     try { copy(window.localStorage, result.local); } catch (e) {}
     try { copy(window.sessionStorage, result.session); } catch (e) {}
   } catch (e) {

@@ -240,6 +240,9 @@ void PageVisit::onRequest(const QJsonObject& params)
         return;
     const QString requestId = params.value("requestId"_L1).toString();
     const QString type = params.value("type"_L1).toString();
+    // The browser's own favicon fetch comes whenever it likes; it is not something the page does.
+    if (type == "Other"_L1 && QUrl(url).path() == "/favicon.ico"_L1)
+        return;
     const QString frameId = params.value("frameId"_L1).toString();
     const bool redirect = params.contains("redirectResponse"_L1);
 
@@ -297,6 +300,7 @@ void PageVisit::addCookieName(const QString& name)
 
 void PageVisit::settle(int maxMs, std::function<void()> next)
 {
+    m_timersWerePending = false;
     m_afterSettle = std::move(next);
     m_settleMax = maxMs;
     m_settleClock.start();
@@ -305,13 +309,41 @@ void PageVisit::settle(int maxMs, std::function<void()> next)
 
 void PageVisit::checkSettled()
 {
+    if (m_settleClock.elapsed() >= m_settleMax) {
+        settled(); // pages that never go quiet (polling, streams, a hung script) still end
+        return;
+    }
     const bool quiet = m_inFlight.isEmpty() && m_pendingFetches == 0 && m_lastActivity.elapsed() >= m_timings.quietMs;
     const bool dwelt = m_settleClock.elapsed() >= std::min(m_timings.minDwellMs, m_settleMax);
-    if ((quiet && dwelt) || m_settleClock.elapsed() >= m_settleMax) {
-        m_settleTimer.stop();
-        if (auto next = std::exchange(m_afterSettle, {}))
-            next();
-    }
+    if (m_timerQueryPending || !quiet || !dwelt)
+        return;
+    // The network is quiet; the page may still hold a short timer that injects the next pixel.
+    m_timerQueryPending = true;
+    const int generation = m_generation;
+    m_page->runJavaScript(u"window.__clearsignalWatch ? window.__clearsignalWatch.pendingTimers.size : 0"_s,
+                          [this, generation](const QVariant& pending) {
+                              if (generation != m_generation)
+                                  return;
+                              m_timerQueryPending = false;
+                              // A pending timer counts as activity: when it fires, the requests it starts
+                              // get a full quiet period to show up.
+                              if (pending.toInt() > 0) {
+                                  m_lastActivity.restart();
+                                  m_timersWerePending = true;
+                              } else if (std::exchange(m_timersWerePending, false)) {
+                                  m_lastActivity.restart(); // the last one just fired: what did it start?
+                              } else if (m_settleTimer.isActive()) {
+                                  settled();
+                              }
+                          });
+}
+
+void PageVisit::settled()
+{
+    m_settleTimer.stop();
+    m_timerQueryPending = false;
+    if (auto next = std::exchange(m_afterSettle, {}))
+        next();
 }
 
 void PageVisit::runScript(const QString& source, std::function<void(const QString& json)> done)
@@ -406,6 +438,7 @@ void PageVisit::finish(const QString& error)
         return;
     m_deadline.stop();
     m_settleTimer.stop();
+    m_timerQueryPending = false;
     m_afterSettle = {};
     if (!error.isEmpty() && m_report.page.error.isEmpty())
         m_report.page.error = error;

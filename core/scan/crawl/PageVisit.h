@@ -21,7 +21,7 @@ class ScannerPage;
 struct VisitTimings
 {
     int pageTimeoutMs = 20000; ///< the whole visit, actions included
-    int minDwellMs = 2000;     ///< after load: tag managers inject pixels seconds later
+    int minDwellMs = 1000;     ///< after load, at least; short timers the page holds extend the wait
     int quietMs = 700;         ///< no request in flight for this long
     int maxSettleMs = 8000;    ///< pages that never go quiet (polling, streams)
 };
@@ -73,6 +73,7 @@ private:
     void addCookieName(const QString& name);
     void settle(int maxMs, std::function<void()> next);
     void checkSettled();
+    void settled();
     void afterLoad();
     void collect();
     void unload();
@@ -105,6 +106,8 @@ private:
     QElapsedTimer m_settleClock;
     QElapsedTimer m_lastActivity;
     int m_settleMax = 0;
+    bool m_timerQueryPending = false;
+    bool m_timersWerePending = false;
     std::function<void()> m_afterSettle;
 };
 
