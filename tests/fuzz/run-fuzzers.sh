@@ -11,7 +11,7 @@ cmake --build --preset fuzz
 
 work=build/fuzz/work
 rm -rf "$work"
-mkdir -p "$work"/{events,rules,text}
+mkdir -p "$work"/{events,rules,text,requests}
 
 # Seeds: every corpus event, every rules file, and the URLs and strings of the PHI test data.
 split -l 1 -a 4 tests/data/corpus/mixed.ndjson "$work/events/line-"
@@ -31,6 +31,22 @@ for line in open("tests/data/corpus/mixed.ndjson", encoding="utf-8", errors="rep
 for line in open("tests/data/phi/health-phrases.tsv", encoding="utf-8").readlines()[1:]:
     (out / f"s{n}").write_text(line.split("\t")[0]); n += 1
 PY
+# One seed per captured tracker request: URL, newline, content type, newline, body (the target's input format).
+python3 - "$work/requests" <<'PY'
+import base64, json, sys, pathlib
+out = pathlib.Path(sys.argv[1])
+for n, request in enumerate(json.load(open("tests/data/trackers/requests.json", encoding="utf-8"))["requests"]):
+    url, body = request["url"], request.get("body", "")
+    for marker, spec in request.get("repeat", {}).items():
+        url, body = url.replace(marker, spec["text"] * spec["times"]), body.replace(marker, spec["text"] * spec["times"])
+    if "bodyJson" in request:
+        data = json.dumps(request["bodyJson"], separators=(",", ":"), ensure_ascii=False).encode()
+    elif "bodyBase64" in request:
+        data = base64.b64decode(request["bodyBase64"])
+    else:
+        data = body.encode()
+    (out / f"r{n}").write_bytes(url.encode() + b"\n" + request.get("contentType", "").encode() + b"\n" + data)
+PY
 
 run() {
     local target=$1 seeds=$2
@@ -44,3 +60,4 @@ run FuzzEventParser "$work/events"
 run FuzzJsonDom "$work/events"
 run FuzzRulesParser "$work/rules"
 run FuzzPhiScanner "$work/text"
+run FuzzTrackerDecoders "$work/requests"

@@ -43,8 +43,8 @@ CanaryTracer::CanaryTracer(const QString& token)
     };
     for (const Canary& canary : std::as_const(m_canaries)) {
         // Short generic values (a date, a ZIP code) would match innocent text: only their encodings that are
-        // unique enough are searched.
-        const bool distinctive = canary.value.contains(lower);
+        // unique enough are searched. The phone number is one reserved for fiction (555-01xx).
+        const bool distinctive = canary.value.contains(lower) || canary.field == "phone"_L1;
         const QString normalized = canary.field == "email"_L1
                                        ? IdentifierHashing::normalizeEmail(canary.value).value_or(canary.value)
                                    : canary.field == "phone"_L1
@@ -111,8 +111,18 @@ QByteArray CanaryTracer::formValuesJson() const
 QList<CanaryTracer::Sighting> CanaryTracer::search(const QString& text, const QString& where, int requestId) const
 {
     QList<Sighting> sightings;
+    QList<const Needle*> matched;
     for (const Needle& needle : m_needles) {
         if (!text.contains(needle.text, needle.caseInsensitive ? Qt::CaseInsensitive : Qt::CaseSensitive))
+            continue;
+        // A needle inside one already found is that same occurrence seen again ("canaria7f3a9c" in
+        // "Canaria7f3a9c", the digits in "+13125550142", a JSON form equal to the plain one): the first,
+        // more specific encoding is the one reported.
+        const bool covered = std::any_of(matched.begin(), matched.end(), [&](const Needle* m) {
+            return m->field == needle.field && m->text.contains(needle.text, Qt::CaseInsensitive);
+        });
+        matched.append(&needle);
+        if (covered)
             continue;
         const bool known = std::any_of(sightings.begin(), sightings.end(), [&](const Sighting& s) {
             return s.field == needle.field && s.encoding == needle.encoding;

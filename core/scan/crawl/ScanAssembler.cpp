@@ -20,16 +20,64 @@ QString siteOf(const QString& url)
     return ValueDecoding::registrableDomain(QUrl(url).host());
 }
 
-/// The first page of the cookie's consent state that wrote it; empty when no page did visibly (the browser
-/// reports cookies per profile, and several pages load at once).
-QString pageThatSet(const QList<PageReport>& reports, const ObservedCookie& observed)
+/// The page a tracker cookie belongs to: the first page, in crawl order, of the cookie's consent state where
+/// its vendor ran. That does not depend on which of the parallel tabs happened to write it first. Cookies of
+/// no known vendor go to the first page that wrote them.
+QString pageThatSet(const QList<PageReport>& reports, const ObservedCookie& observed, const QString& vendor,
+                    const TrackerSignatures& signatures)
 {
     const QString name = QString::fromUtf8(observed.cookie.name());
-    for (const PageReport& report : reports) {
-        if (report.page.consentState == observed.consentState && report.cookieNames.contains(name))
-            return report.page.url;
+    auto candidates = [&](auto accept) -> QString {
+        for (const PageReport& report : reports) {
+            if (report.kind == VisitKind::Crawl && report.page.consentState == observed.consentState && accept(report))
+                return report.page.url;
+        }
+        return {};
+    };
+    if (!vendor.isEmpty()) {
+        const QString page = candidates([&](const PageReport& report) {
+            return std::any_of(report.requests.begin(), report.requests.end(), [&](const CapturedRequest& request) {
+                const std::optional<TrackerMatch> match = signatures.classify(QUrl(request.url));
+                return match && match->vendor == vendor;
+            });
+        });
+        if (!page.isEmpty())
+            return page;
     }
-    return {};
+    return candidates([&](const PageReport& report) { return report.cookieNames.contains(name); });
+}
+/// The text and every layer of percent-decoding under it ("+" read both ways): a form value copied into a page
+/// address and that address into a tracker's parameter is encoded twice, and each layer may hold the canary.
+QString withDecodings(const QString& text)
+{
+    QString all = text;
+    QString current = text;
+    for (int round = 0; round < 4; ++round) {
+        const QString next = ValueDecoding::percentDecode(current, false);
+        const QString spaced = ValueDecoding::percentDecode(current, true);
+        if (spaced != next)
+            all += u' ' + spaced;
+        if (next == current)
+            break;
+        all += u' ' + next;
+        current = next;
+    }
+    return all;
+}
+
+/// Most severe first, then by code, page (in crawl order), vendor and title: the same scan reads the same.
+void sortFindings(ScanResult& result)
+{
+    QHash<QString, qsizetype> pageOrder;
+    for (const ScanPage& page : std::as_const(result.pages)) {
+        if (!pageOrder.contains(page.url))
+            pageOrder.insert(page.url, pageOrder.size());
+    }
+    const auto key = [&](const Finding& f) {
+        return std::tuple(-int(f.severity), f.code, pageOrder.value(f.pageUrl, -1), f.vendor, f.title);
+    };
+    std::stable_sort(result.findings.begin(), result.findings.end(),
+                     [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
 }
 
 } // namespace
@@ -79,7 +127,6 @@ ScanResult ScanAssembler::assemble(const QString& startUrl, const QList<PageRepo
 
     QSet<QString> cookieSeen;
     for (const ObservedCookie& observed : cookies) {
-        const QString pageUrl = pageThatSet(reports, observed);
         const QString name = QString::fromUtf8(observed.cookie.name());
         const QString id = name + observed.cookie.domain() + consentStateName(observed.consentState);
         if (cookieSeen.contains(id))
@@ -88,6 +135,7 @@ ScanResult ScanAssembler::assemble(const QString& startUrl, const QList<PageRepo
         QString vendor = m_signatures.vendorForCookie(name);
         if (vendor.isEmpty())
             vendor = m_signatures.vendorForHost(QStringView(observed.cookie.domain()).mid(observed.cookie.domain().startsWith(u'.') ? 1 : 0));
+        const QString pageUrl = pageThatSet(reports, observed, vendor, m_signatures);
         result.cookies.append({name, observed.cookie.domain(), vendor, observed.consentState,
                                observed.cookie.isSessionCookie() ? QString()
                                                                  : observed.cookie.expirationDate().toUTC().toString(Qt::ISODate),
@@ -97,6 +145,7 @@ ScanResult ScanAssembler::assemble(const QString& startUrl, const QList<PageRepo
     FindingEngine(m_scanner, m_signatures).evaluate(result, observations);
     if (canaries)
         addCanaryFindings(result, reports, cookies, *canaries);
+    sortFindings(result);
     return result;
 }
 
@@ -140,11 +189,9 @@ void ScanAssembler::addCanaryFindings(ScanResult& result, const QList<PageReport
     for (const CapturedRequest& request : std::as_const(result.requests)) {
         if (!request.thirdParty)
             continue;
-        const QString body = QString::fromUtf8(request.body);
-        const QList<CanaryTracer::Sighting> inUrl = canaries.search(
-            request.url + u' ' + ValueDecoding::percentDecodeRepeatedly(request.url, true, 3), u"url"_s, request.id);
-        const QList<CanaryTracer::Sighting> inBody = canaries.search(
-            body + u' ' + ValueDecoding::percentDecodeRepeatedly(body, true, 3), u"body"_s, request.id);
+        const QList<CanaryTracer::Sighting> inUrl = canaries.search(withDecodings(request.url), u"url"_s, request.id);
+        const QList<CanaryTracer::Sighting> inBody =
+            canaries.search(withDecodings(QString::fromUtf8(request.body)), u"body"_s, request.id);
         for (const CanaryTracer::Sighting& sighting : inUrl + inBody)
             report(sighting, request.pageUrl, request.vendor, request.consentState, Severity::Critical,
                    sighting.where == "url"_L1 ? u"request address"_s : u"request body"_s);
@@ -155,8 +202,8 @@ void ScanAssembler::addCanaryFindings(ScanResult& result, const QList<PageReport
         const QString vendor = m_signatures.vendorForCookie(name);
         if (vendor.isEmpty())
             continue; // the site's own cookies are the site's business; trackers' are not
-        for (const CanaryTracer::Sighting& sighting : canaries.search(text + u' ' + ValueDecoding::percentDecode(text, true), u"cookie"_s, 0))
-            report(sighting, pageThatSet(reports, observed), vendor, observed.consentState, Severity::High,
+        for (const CanaryTracer::Sighting& sighting : canaries.search(withDecodings(text), u"cookie"_s, 0))
+            report(sighting, pageThatSet(reports, observed, vendor, m_signatures), vendor, observed.consentState, Severity::High,
                    u"cookie "_s + name);
     }
     for (const PageReport& pageReport : reports) {
@@ -174,7 +221,16 @@ void ScanAssembler::addCanaryFindings(ScanResult& result, const QList<PageReport
         }
     }
 
-    for (const Leak& leak : std::as_const(leaks)) {
+    QStringList canaryOrder;
+    for (const CanaryTracer::Canary& canary : canaries.canaries())
+        canaryOrder.append(canary.field);
+    for (Leak& leak : leaks) {
+        // Requests arrive in any order: lists in a fixed order read the same every time.
+        std::sort(leak.fields.begin(), leak.fields.end(), [&](const QString& a, const QString& b) {
+            return canaryOrder.indexOf(a) < canaryOrder.indexOf(b);
+        });
+        leak.encodings.sort();
+        leak.where.sort();
         QStringList fieldNames;
         for (const QString& field : leak.fields)
             fieldNames.append(QString(field).replace(u'_', u' '));
@@ -196,8 +252,6 @@ void ScanAssembler::addCanaryFindings(ScanResult& result, const QList<PageReport
              u"Keep form values away from tags: turn off automatic advanced matching and form tracking in %1, and "
              u"remove its tag from form and thank-you pages."_s.arg(name)});
     }
-    std::stable_sort(result.findings.begin(), result.findings.end(),
-                     [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
 }
 
 } // namespace ClearSignal

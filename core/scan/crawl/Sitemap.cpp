@@ -18,22 +18,32 @@ Sitemap::Parsed Sitemap::parse(const QByteArray& xml)
 {
     Parsed parsed;
     QXmlStreamReader reader(xml);
-    QString parent;
+    // Only <urlset><url><loc> and <sitemapindex><sitemap><loc> count: extensions nest their own <loc>
+    // (<image:image><image:loc>) and other XML may use the name too.
+    QStringList names; // open elements, by local name
     while (!reader.atEnd() && !reader.hasError()) {
-        if (reader.readNext() != QXmlStreamReader::StartElement)
+        const QXmlStreamReader::TokenType token = reader.readNext();
+        if (token == QXmlStreamReader::EndElement) {
+            if (!names.isEmpty())
+                names.removeLast();
             continue;
-        const auto name = reader.name();
-        if (name == u"url" || name == u"sitemap") {
-            parent = name.toString();
-        } else if (name == u"loc") {
-            const QString loc = reader.readElementText().trimmed();
-            if (loc.isEmpty())
-                continue;
-            if (parent == "sitemap"_L1)
-                parsed.sitemaps.append(loc);
-            else if (parsed.pages.size() < maxPages)
-                parsed.pages.append(loc);
         }
+        if (token != QXmlStreamReader::StartElement)
+            continue;
+        const QString name = reader.name().toString();
+        if (name != "loc"_L1) {
+            names.append(name);
+            continue;
+        }
+        const bool page = names == QStringList{u"urlset"_s, u"url"_s};
+        const bool sitemap = names == QStringList{u"sitemapindex"_s, u"sitemap"_s};
+        const QString loc = reader.readElementText().trimmed(); // consumes </loc>
+        if (reader.hasError() || loc.isEmpty() || (!page && !sitemap))
+            continue; // never a half-read address
+        if (sitemap)
+            parsed.sitemaps.append(loc);
+        else if (parsed.pages.size() < maxPages)
+            parsed.pages.append(loc);
     }
     return parsed;
 }

@@ -16,7 +16,9 @@ struct Inventory
     QMap<QString, QString> trackers;  ///< vendor -> first page
     QMap<QString, QString> pixelIds;  ///< vendor:id -> first page
     QMap<QString, QString> events;    ///< vendor:event -> first page
-    QMap<QString, QString> scripts;   ///< script URL without query -> content hash
+    /// script URL without query -> content hashes seen. Several scripts can share a loader URL
+    /// (gtm.js?id=GTM-A and ?id=GTM-B): their order of loading must not read as a change.
+    QMap<QString, QStringList> scripts;
     QMap<QString, QString> scriptPages;
     QMap<QString, QString> healthTerms; ///< vendor:term -> first page
 };
@@ -29,8 +31,9 @@ Inventory inventoryOf(const ScanResult& scan)
             inventory.trackers.insert(request.vendor, request.pageUrl);
         if (request.resourceType == "script"_L1 && request.thirdParty) {
             const QString url = QUrl(request.url).adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment).toString();
-            if (!inventory.scripts.contains(url) || inventory.scripts.value(url).isEmpty())
-                inventory.scripts.insert(url, request.contentSha256);
+            QStringList& hashes = inventory.scripts[url];
+            if (!request.contentSha256.isEmpty() && !hashes.contains(request.contentSha256))
+                hashes.append(request.contentSha256);
             if (!inventory.scriptPages.contains(url))
                 inventory.scriptPages.insert(url, request.pageUrl);
         }
@@ -95,16 +98,20 @@ void addChanges(const ScanResult& baseline, ScanResult& current)
     }
     for (auto it = now.scripts.begin(); it != now.scripts.end(); ++it) {
         const bool known = before.scripts.contains(it.key());
-        const bool changed = known && !it.value().isEmpty() && !before.scripts.value(it.key()).isEmpty()
-                             && before.scripts.value(it.key()) != it.value();
+        const QStringList previous = before.scripts.value(it.key());
+        // A script that did not load (no hash) in either scan cannot be compared.
+        const auto different = std::find_if(it.value().begin(), it.value().end(),
+                                            [&](const QString& hash) { return !previous.contains(hash); });
+        const bool changed = known && !previous.isEmpty() && different != it.value().end();
         if (known && !changed)
             continue;
         current.findings.append(change(
             u"new_third_party_script"_s, Severity::Medium,
             changed ? u"A third-party script changed: %1"_s.arg(it.key()) : u"A new third-party script: %1"_s.arg(it.key()),
             now.scriptPages.value(it.key()), QString(),
-            QJsonObject{{u"url"_s, it.key()}, {u"content_sha256"_s, it.value()},
-                        {u"previous_sha256"_s, before.scripts.value(it.key())}},
+            QJsonObject{{u"url"_s, it.key()},
+                        {u"content_sha256"_s, changed ? *different : it.value().value(0)},
+                        {u"previous_sha256"_s, previous.value(0)}},
             review));
     }
     for (auto it = now.healthTerms.begin(); it != now.healthTerms.end(); ++it) {

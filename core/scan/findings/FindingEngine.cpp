@@ -144,7 +144,8 @@ void FindingEngine::installationFindings(ScanResult& result, const QList<PageObs
     }
 
     for (auto it = byVendor.begin(); it != byVendor.end(); ++it) {
-        const Installation& installation = it.value();
+        Installation& installation = it.value();
+        installation.pixelIds.sort(); // one page's pixels fire in any order
         QJsonObject evidence{{u"pixel_ids"_s, QJsonArray::fromStringList(installation.pixelIds)},
                              {u"pages"_s, firstPages(installation.pages)},
                              {u"page_count"_s, installation.pages.size()}};
@@ -219,6 +220,22 @@ PhiHits withoutNestedTerms(const PhiHits& hits)
     return kept;
 }
 
+/// Fields in a fixed order (address, referrer, title, clicked text, then properties by name), with the matching
+/// descriptions for people, so findings read the same whatever order the requests came in.
+void sortByFieldOrder(QStringList& fields, QStringList& what, const FieldNames& names)
+{
+    const QStringList leading = {names.url, names.referrer, names.title, names.clicked, names.event};
+    const auto rank = [&](const QString& field) {
+        const qsizetype index = leading.indexOf(field);
+        return index >= 0 ? std::pair<qsizetype, QString>(index, QString()) : std::pair(leading.size(), field);
+    };
+    std::sort(fields.begin(), fields.end(), [&](const QString& a, const QString& b) { return rank(a) < rank(b); });
+    static const QStringList order = {u"the page address"_s, u"the previous page's address"_s, u"the page title"_s,
+                                      u"the text of the clicked button"_s, u"an event property"_s};
+    std::sort(what.begin(), what.end(),
+              [&](const QString& a, const QString& b) { return order.indexOf(a) < order.indexOf(b); });
+}
+
 } // namespace
 
 void FindingEngine::payloadFindings(ScanResult& result) const
@@ -242,6 +259,12 @@ void FindingEngine::payloadFindings(ScanResult& result) const
         PayloadProblem& problem = problems[it.value()];
         if (!problem.states.contains(event.consentState))
             problem.states.append(event.consentState);
+        // Requests of one page arrive in any order: the evidence quotes the same event every time.
+        if (event.consentState == problem.states.first() && event.event < problem.event) {
+            problem.requestId = event.requestId;
+            problem.pixelId = event.pixelId;
+            problem.event = event.event;
+        }
         return problem;
     };
 
@@ -319,8 +342,9 @@ void FindingEngine::payloadFindings(ScanResult& result) const
         }
     }
 
-    for (const PayloadProblem& problem : std::as_const(problems)) {
+    for (PayloadProblem& problem : problems) {
         const QString vendor = vendorLabel(m_signatures, problem.vendor);
+        sortByFieldOrder(problem.fields, problem.what, fieldNames(problem.vendor));
         QJsonObject evidence{{u"request_id"_s, problem.requestId}};
         if (!problem.fields.isEmpty())
             evidence.insert(u"field"_s, problem.fields.first());

@@ -14,7 +14,8 @@ inline constexpr QLatin1StringView schema{"clearsignal.scan/1"};
 /// only their size (body_bytes); what mattered in them is in tracker_events.
 QByteArray serialize(const ScanResult& result);
 
-/// Reads a scan written by serialize() (for --baseline): pages, tracker events, requests and findings.
+/// Reads a scan written by serialize() (for --baseline). pages, requests, tracker_events and findings are
+/// required; a value of the wrong type is an error naming its JSON path ("$.pages[2].depth ...").
 Expected<ScanResult> parse(const QByteArray& json);
 
 } // namespace ClearSignal::ScanResultJson

@@ -6,10 +6,22 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QStringDecoder>
 
 namespace ClearSignal::DecoderSupport {
 
 using namespace Qt::Literals::StringLiterals;
+
+QString bodyText(const QByteArray& body)
+{
+    // A legacy page can post Latin-1 ("depresi\xF3n"); reading it as UTF-8 would turn the letter into U+FFFD
+    // and hide the health term from the scanner.
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = utf8(body);
+    if (utf8.hasError())
+        text = QString::fromLatin1(body);
+    return text;
+}
 
 Params parseForm(QStringView encoded)
 {
@@ -26,8 +38,10 @@ Params parseMultipart(const QByteArray& body, const QString& contentType)
     if (at < 0)
         return params;
     QString boundary = contentType.mid(at + 9).section(u';', 0, 0).trimmed();
-    if (boundary.startsWith(u'"'))
+    if (boundary.size() >= 2 && boundary.startsWith(u'"') && boundary.endsWith(u'"'))
         boundary = boundary.mid(1).chopped(1);
+    if (boundary.isEmpty())
+        return params;
     const QByteArray separator = "--" + boundary.toUtf8();
     qsizetype position = 0;
     while ((position = body.indexOf(separator, position)) >= 0) {
@@ -43,7 +57,7 @@ Params parseMultipart(const QByteArray& body, const QString& contentType)
         if (content.endsWith("\r\n"))
             content.chop(2);
         if (match.hasMatch())
-            params.append({match.captured(1), QString::fromUtf8(content)});
+            params.append({match.captured(1), bodyText(content)});
         position = next;
     }
     return params;
@@ -69,7 +83,7 @@ Params parseBody(const QByteArray& body, const QString& contentType)
         }
         return params;
     }
-    return parseForm(QString::fromUtf8(body));
+    return parseForm(bodyText(body));
 }
 
 QString value(const Params& params, QStringView key)

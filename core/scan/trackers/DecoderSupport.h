@@ -11,6 +11,9 @@ namespace ClearSignal::DecoderSupport {
 
 using Params = QList<QPair<QString, QString>>;
 
+/// A body as text: UTF-8, or Latin-1 when the bytes are not UTF-8 (as ValueDecoding::percentDecode reads escapes).
+QString bodyText(const QByteArray& body);
+
 /// "a=1&b=x%20y" -> decoded pairs, in order ("+" is a space).
 Params parseForm(QStringView encoded);
 /// Pairs of a multipart/form-data body (fbevents.js posts this way).

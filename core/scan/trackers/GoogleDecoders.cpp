@@ -48,20 +48,22 @@ QList<TrackerEvent> ga4(const CapturedRequest& request)
 {
     const QUrl url(request.url);
     const Params shared = parseForm(url.query(QUrl::FullyEncoded));
-    const QString body = QString::fromUtf8(request.body);
+    const QString body = bodyText(request.body);
     QList<TrackerEvent> events;
-    // A batched body holds one event per line, each adding to the parameters in the URL.
-    const QStringList lines = body.split(u'\n', Qt::SkipEmptyParts);
-    if (lines.isEmpty()) {
+    // A batched body holds one event per line (gtag.js separates them with CRLF), each adding to the
+    // parameters in the URL.
+    for (const QString& line : body.split(u'\n')) {
+        const QString trimmed = line.trimmed();
+        if (trimmed.isEmpty())
+            continue;
         TrackerEvent event = eventFor(request, u"google"_s);
         readGa4Parameters(shared, event);
+        readGa4Parameters(parseForm(trimmed), event);
         events.append(event);
-        return events;
     }
-    for (const QString& line : lines) {
+    if (events.isEmpty()) {
         TrackerEvent event = eventFor(request, u"google"_s);
         readGa4Parameters(shared, event);
-        readGa4Parameters(parseForm(line), event);
         events.append(event);
     }
     return events;
@@ -102,7 +104,10 @@ QList<TrackerEvent> floodlight(const CapturedRequest& request)
     for (qsizetype i = 1; i < parts.size(); ++i)
         params += parseForm(parts.at(i));
     TrackerEvent event = eventFor(request, u"google"_s);
-    event.pixelId = u"DC-"_s + value(params, u"src");
+    // The endpoint is the tag ("/activityi"), not its parameters: those hold the u-variables' values.
+    event.endpoint = event.endpoint.section(u';', 0, 0);
+    const QString advertiser = value(params, u"src");
+    event.pixelId = advertiser.isEmpty() ? QString() : u"DC-"_s + advertiser;
     event.event = value(params, u"type") + u'/' + value(params, u"cat");
     event.sentUrl = value(params, u"~oref");
     for (const auto& [key, v] : params) {

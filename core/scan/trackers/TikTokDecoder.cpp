@@ -6,6 +6,9 @@
 #include "DecoderSupport.h"
 #include "VendorDecoders.h"
 
+#include "phi/ValueDecoding.h"
+#include "sanitize/UrlReducer.h"
+
 #include <QJsonDocument>
 #include <QUrlQuery>
 
@@ -14,13 +17,35 @@ namespace ClearSignal::VendorDecoders {
 using namespace Qt::Literals::StringLiterals;
 using namespace DecoderSupport;
 
+namespace {
+
+/// context.page.url or referrer. The 2020-era pixel percent-encoded them ("https%3A%2F%2F…"); later versions
+/// send the address as it is, and then its own escapes belong to it.
+QString pageAddress(const QJsonObject& page, QLatin1StringView key)
+{
+    const QString address = page.value(key).toString();
+    if (!address.contains(u"://"_s) && address.contains(u"%3A%2F%2F"_s, Qt::CaseInsensitive))
+        return ValueDecoding::percentDecode(address, false);
+    return address;
+}
+
+/// The JSON of ?analytics_message=, in the URL-safe or the standard base64 alphabet.
+QByteArray analyticsMessage(const QString& message)
+{
+    QByteArray encoded = message.toLatin1();
+    encoded.replace('+', '-').replace('/', '_');
+    return QByteArray::fromBase64(encoded, QByteArray::Base64UrlEncoding);
+}
+
+} // namespace
+
 QList<TrackerEvent> tiktok(const CapturedRequest& request)
 {
     const QUrl url(request.url);
     QByteArray json = request.body;
     const QString message = QUrlQuery(url).queryItemValue(u"analytics_message"_s, QUrl::FullyDecoded);
     if (json.trimmed().isEmpty() && !message.isEmpty())
-        json = QByteArray::fromBase64(message.toLatin1(), QByteArray::Base64UrlEncoding);
+        json = analyticsMessage(message);
     const QJsonObject body = QJsonDocument::fromJson(json).object();
     const QJsonObject context = body.value("context"_L1).toObject();
     const QJsonObject page = context.value("page"_L1).toObject();
@@ -28,16 +53,21 @@ QList<TrackerEvent> tiktok(const CapturedRequest& request)
     const QJsonObject pixel = context.value("pixel"_L1).toObject();
 
     TrackerEvent event = eventFor(request, u"tiktok"_s);
-    event.pixelId = pixel.value("code"_L1).toString();
-    if (event.pixelId.isEmpty())
-        event.pixelId = pixel.value("codes"_L1).toString().section(u'|', 0, 0);
-    if (event.pixelId.isEmpty())
-        event.pixelId = QUrlQuery(url).queryItemValue(u"sdkid"_s);
+    // context.pixel.code names the pixel an event is for. Without it the request goes to every pixel that
+    // "codes" lists ("A|B", as /act does on a page with several pixels): one event each.
+    QStringList pixelIds;
+    addUnique(pixelIds, pixel.value("code"_L1).toString());
+    if (pixelIds.isEmpty()) {
+        for (const QString& code : pixel.value("codes"_L1).toString().split(u'|'))
+            addUnique(pixelIds, code.trimmed());
+    }
+    if (pixelIds.isEmpty())
+        addUnique(pixelIds, QUrlQuery(url).queryItemValue(u"sdkid"_s));
     event.event = body.value("event"_L1).toString();
     if (event.event.isEmpty() && url.path().endsWith(u"/act"_s))
         event.event = u"auto:"_s + body.value("action"_L1).toString(u"Click"_s); // automatic interaction capture
-    event.sentUrl = page.value("url"_L1).toString();
-    event.sentReferrer = page.value("referrer"_L1).toString();
+    event.sentUrl = pageAddress(page, "url"_L1);
+    event.sentReferrer = pageAddress(page, "referrer"_L1);
     event.sentTitle = page.value("title"_L1).toString();
     event.properties = body.value("properties"_L1).toObject();
     event.clickedText = body.value("auto_collected_properties"_L1)
@@ -47,8 +77,10 @@ QList<TrackerEvent> tiktok(const CapturedRequest& request)
                             .value("inner_text"_L1)
                             .toString();
 
+    // A landing page's ttclid also travels in the referrer of the pages after it.
     if (!context.value("ad"_L1).toObject().value("callback"_L1).toString().isEmpty()
-        || event.sentUrl.contains(u"ttclid="_s))
+        || !UrlReducer::extractTtclid(event.sentUrl).isEmpty()
+        || !UrlReducer::extractTtclid(event.sentReferrer).isEmpty())
         addUnique(event.identifiers, u"ttclid"_s);
     if (!user.value("anonymous_id"_L1).toString().isEmpty() || !body.value("_ttp"_L1).toString().isEmpty())
         addUnique(event.identifiers, u"ttp"_s);
@@ -68,7 +100,17 @@ QList<TrackerEvent> tiktok(const CapturedRequest& request)
         if (!label.isEmpty() && label != "missing"_L1)
             addUnique(event.identifiers, it.key());
     }
-    return {event};
+
+    if (pixelIds.size() <= 1) {
+        event.pixelId = pixelIds.value(0);
+        return {event};
+    }
+    QList<TrackerEvent> events;
+    for (const QString& pixelId : std::as_const(pixelIds)) {
+        events.append(event);
+        events.last().pixelId = pixelId;
+    }
+    return events;
 }
 
 } // namespace ClearSignal::VendorDecoders
