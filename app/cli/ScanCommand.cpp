@@ -281,6 +281,12 @@ int runScan(int argc, char* argv[])
 
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
+    // A parent (a CI runner, a test harness) may have left these blocked; Ctrl-C must still work.
+    sigset_t interrupts;
+    sigemptyset(&interrupts);
+    sigaddset(&interrupts, SIGINT);
+    sigaddset(&interrupts, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &interrupts, nullptr);
     QTimer interruptPoll;
     bool stopping = false;
     QObject::connect(&interruptPoll, &QTimer::timeout, &app, [&] {

@@ -98,8 +98,7 @@ QString startPageError(const ScanResult& result)
         return result.pages.isEmpty() && !result.stoppedEarly ? u"no page of %1 could be scanned"_s.arg(result.startUrl)
                                                               : QString();
     const ScanPage& start = result.pages.first();
-    return u"could not load %1: %2. Check the address, that the site is up, and your connection or proxy."_s.arg(
-        start.url, start.error.isEmpty() ? u"HTTP %1"_s.arg(start.status) : start.error);
+    return u"could not load %1: %2"_s.arg(start.url, start.error.isEmpty() ? u"HTTP %1"_s.arg(start.status) : start.error);
 }
 
 } // namespace ClearSignal::Cli::ScanSummary

@@ -76,7 +76,10 @@ SiteScanner::SiteScanner(ScanSettings settings, QObject* parent) : QObject(paren
 
 SiteScanner::~SiteScanner()
 {
+    // Pages before their profile; as children they would go in creation order, profile first.
     releaseState();
+    for (const QPointer<QObject>& object : std::as_const(m_retired))
+        delete object.data();
 }
 
 void SiteScanner::start()
@@ -179,8 +182,11 @@ void SiteScanner::startState()
     const ConsentState currentState = state();
     connect(m_profile->cookieStore(), &QWebEngineCookieStore::cookieAdded, this,
             [this, currentState](const QNetworkCookie& cookie) { m_cookies.append({cookie, currentState}); });
-    connect(m_profile, &QWebEngineProfile::downloadRequested, this,
-            [](QWebEngineDownloadRequest* download) { download->cancel(); });
+    connect(m_profile, &QWebEngineProfile::downloadRequested, this, [this](QWebEngineDownloadRequest* download) {
+        download->cancel(); // nothing a site offers is saved
+        for (PageVisit* worker : std::as_const(m_workers))
+            worker->downloadRequested(download->page(), download->url());
+    });
 
     m_phase = Phase::Starting;
     m_readyWorkers = 0;
@@ -386,15 +392,20 @@ void SiteScanner::stateDone()
 
 void SiteScanner::releaseState()
 {
-    // Pages before their profile: QtWebEngine refuses to drop a profile that still has pages.
-    for (PageVisit* worker : std::as_const(m_workers))
-        delete worker;
+    // Later, not now: this often runs inside a page's own loadFinished signal. Pages go before their
+    // profile (deferred deletes run in order): QtWebEngine refuses to drop a profile that still has pages.
+    for (PageVisit* worker : std::as_const(m_workers)) {
+        worker->disconnect(this);
+        worker->deleteLater();
+        m_retired.append(worker);
+    }
     m_workers.clear();
     m_running.clear();
     m_runningIndex.clear();
     if (m_profile) {
         m_profile->disconnect(this);
         m_profile->deleteLater();
+        m_retired.append(m_profile);
         m_profile = nullptr;
     }
 }

@@ -25,7 +25,7 @@ class PageVisit;
 /// state, then canary forms. Emits progress while it works and always ends with finished(), also when
 /// cancelled (with what it found so far) or when pages fail.
 ///
-/// Lives on the GUI thread (QtWebEngine must). DevToolsConnection::prepareEnvironment() must have run
+/// Lives on the GUI thread (QtWebEngine must). Delete it with deleteLater() from a slot of its own signals. DevToolsConnection::prepareEnvironment() must have run
 /// before the application object was created.
 class SiteScanner final : public QObject
 {
@@ -79,6 +79,7 @@ private:
     DevToolsConnection* m_devTools = nullptr;
     QWebEngineProfile* m_profile = nullptr;
     QList<PageVisit*> m_workers;
+    QList<QPointer<QObject>> m_retired; ///< tabs and profiles of finished states, in the order they must go
     int m_readyWorkers = 0;
 
     int m_stateIndex = 0;

@@ -8,8 +8,12 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QUuid>
+#include <QWebEngineLoadingInfo>
 #include <QWebEngineProfile>
+
+Q_LOGGING_CATEGORY(lcVisit, "clearsignal.scan.visit", QtWarningMsg)
 
 namespace ClearSignal {
 
@@ -18,7 +22,9 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 constexpr int scriptTimeoutMs = 3000;
-constexpr int unloadSettleMs = 400;
+constexpr int unloadSettleMs = 250;
+constexpr int afterTimersQuietMs = 300;
+constexpr int loadFailureGraceMs = 100;
 constexpr int maxPostDataBytes = 256 * 1024;
 
 QString headerValue(const QJsonObject& headers, QLatin1StringView name)
@@ -42,6 +48,37 @@ QString initiatorOf(const QJsonObject& initiator)
     return initiator.value("type"_L1).toString();
 }
 
+/// What went wrong, in words a practice manager can act on, with the browser's own code for support.
+QString loadErrorText(const QWebEngineLoadingInfo& info)
+{
+    const QString code = info.errorString();
+    QString text;
+    switch (info.errorDomain()) {
+    case QWebEngineLoadingInfo::DnsErrorDomain:
+        text = u"the site's name could not be found; check the spelling and your internet connection"_s;
+        break;
+    case QWebEngineLoadingInfo::CertificateErrorDomain:
+        text = u"the site's security certificate is not valid"_s;
+        break;
+    default:
+        if (code.contains(u"NAME_NOT_RESOLVED"_s))
+            text = u"the site's name could not be found; check the spelling and your internet connection"_s;
+        else if (code.contains(u"CONNECTION_REFUSED"_s))
+            text = u"the server refused the connection; is the site up at this address?"_s;
+        else if (code.contains(u"TIMED_OUT"_s))
+            text = u"the server did not answer in time"_s;
+        else if (code.contains(u"TOO_MANY_REDIRECTS"_s))
+            text = u"the page redirects in a loop"_s;
+        else if (code.contains(u"SSL"_s) || code.contains(u"CERT"_s))
+            text = u"a secure (TLS) connection to the site could not be made"_s;
+        else if (code.contains(u"ABORTED"_s))
+            text = u"the address is a download or was cancelled, not a page"_s;
+        else
+            text = u"the page could not be loaded; check the address and that the site is up"_s;
+    }
+    return code.isEmpty() ? text : u"%1 (%2)"_s.arg(text, code);
+}
+
 } // namespace
 
 PageVisit::PageVisit(QWebEngineProfile* profile, DevToolsConnection* devTools, const VisitTimings& timings,
@@ -53,7 +90,7 @@ PageVisit::PageVisit(QWebEngineProfile* profile, DevToolsConnection* devTools, c
         m_needsFreshPage = true; // a page that overran may still be running scripts
         finish(u"the page did not finish within %1 s"_s.arg(m_timings.pageTimeoutMs / 1000));
     });
-    m_settleTimer.setInterval(100);
+    m_settleTimer.setInterval(50);
     connect(&m_settleTimer, &QTimer::timeout, this, &PageVisit::checkSettled);
     connect(devTools, &DevToolsConnection::event, this, &PageVisit::onDevToolsEvent);
 }
@@ -89,6 +126,16 @@ void PageVisit::createPage()
     m_needsFreshPage = false;
     m_marker = u"cs-tab-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_page = new ScannerPage(m_profile, this);
+    connect(m_page, &QWebEnginePage::loadingChanged, this, [this](const QWebEngineLoadingInfo& info) {
+        qCDebug(lcVisit) << "loading" << info.status() << info.url() << info.errorDomain() << info.errorCode()
+                         << info.errorString();
+        // Only the document of the visit: later failures (a form's thank-you page) are not the page's error;
+        // an HTTP status (404) is not a failure either, the error page is scanned and its status recorded.
+        if (info.status() == QWebEngineLoadingInfo::LoadFailedStatus && m_stage == Stage::Loading
+            && m_report.page.error.isEmpty() && info.errorDomain() != QWebEngineLoadingInfo::HttpStatusCodeDomain)
+            m_report.page.error = loadErrorText(info);
+    });
+    connect(m_page, &QWebEnginePage::loadStarted, this, [this] { ++m_loadsStarted; });
     connect(m_page, &QWebEnginePage::loadFinished, this, &PageVisit::onLoadFinished);
     connect(m_page, &QWebEnginePage::renderProcessTerminated, this, [this] {
         m_needsFreshPage = true;
@@ -123,12 +170,32 @@ void PageVisit::onLoadFinished(bool ok)
     }
     if (m_stage != Stage::Loading)
         return;
-    if (!ok && m_report.page.status == 0 && m_report.page.error.isEmpty())
-        m_report.page.error = u"the page could not be loaded"_s;
-    if (!m_report.page.error.isEmpty() && m_report.page.status == 0) {
-        finish();
+    if (!ok) {
+        // The reason (loadingChanged(), a refused download) may arrive just after loadFinished(), and a page
+        // that redirects itself from script starts a new load: give both a moment before calling it failed.
+        const int generation = m_generation;
+        const int loads = m_loadsStarted;
+        QTimer::singleShot(loadFailureGraceMs, this, [this, generation, loads] {
+            if (generation != m_generation || m_stage != Stage::Loading || m_loadsStarted != loads)
+                return;
+            // The server answered (an error page, or the page's own script navigated somewhere refused):
+            // what it showed can still carry trackers, so it is scanned like any page.
+            if (m_report.page.error.isEmpty() && m_report.page.status != 0) {
+                startSettling();
+                return;
+            }
+            if (m_report.page.error.isEmpty())
+                m_report.page.error = u"the page could not be loaded; check the address and that the site is up"_s;
+            finish();
+        });
         return;
     }
+    startSettling();
+}
+
+void PageVisit::startSettling()
+{
+    qCDebug(lcVisit) << "loaded" << m_visitClock.elapsed() << "ms" << m_plan.url;
     m_stage = Stage::Settling;
     // Scroll at once (lazy content and scroll-depth events fire), then wait for late scripts and quiet.
     runScript(u"window.scrollTo(0, document.body ? document.body.scrollHeight : 0); 'ok'"_s, [this](const QString&) {
@@ -175,9 +242,18 @@ void PageVisit::visit(const Plan& plan)
         return;
     }
     m_stage = Stage::Loading;
+    m_visitClock.start();
     m_lastActivity.start();
     m_deadline.start(m_timings.pageTimeoutMs);
     m_page->load(plan.url);
+}
+
+void PageVisit::downloadRequested(const QWebEnginePage* page, const QUrl& url)
+{
+    if (page != m_page || m_stage != Stage::Loading || url != m_plan.url)
+        return;
+    m_report.page.error = u"the address is a file download, not a page"_s;
+    finish();
 }
 
 void PageVisit::abort()
@@ -301,6 +377,7 @@ void PageVisit::addCookieName(const QString& name)
 void PageVisit::settle(int maxMs, std::function<void()> next)
 {
     m_timersWerePending = false;
+    m_requiredQuietMs = m_timings.quietMs;
     m_afterSettle = std::move(next);
     m_settleMax = maxMs;
     m_settleClock.start();
@@ -313,7 +390,7 @@ void PageVisit::checkSettled()
         settled(); // pages that never go quiet (polling, streams, a hung script) still end
         return;
     }
-    const bool quiet = m_inFlight.isEmpty() && m_pendingFetches == 0 && m_lastActivity.elapsed() >= m_timings.quietMs;
+    const bool quiet = m_inFlight.isEmpty() && m_pendingFetches == 0 && m_lastActivity.elapsed() >= m_requiredQuietMs;
     const bool dwelt = m_settleClock.elapsed() >= std::min(m_timings.minDwellMs, m_settleMax);
     if (m_timerQueryPending || !quiet || !dwelt)
         return;
@@ -329,9 +406,12 @@ void PageVisit::checkSettled()
                               // get a full quiet period to show up.
                               if (pending.toInt() > 0) {
                                   m_lastActivity.restart();
+                                  m_requiredQuietMs = m_timings.quietMs;
                                   m_timersWerePending = true;
                               } else if (std::exchange(m_timersWerePending, false)) {
-                                  m_lastActivity.restart(); // the last one just fired: what did it start?
+                                  // The last one just fired: a short look at what it started.
+                                  m_lastActivity.restart();
+                                  m_requiredQuietMs = afterTimersQuietMs;
                               } else if (m_settleTimer.isActive()) {
                                   settled();
                               }
@@ -399,6 +479,7 @@ void PageVisit::afterLoad()
 
 void PageVisit::collect()
 {
+    qCDebug(lcVisit) << "settled" << m_visitClock.elapsed() << "ms" << m_plan.url;
     m_stage = Stage::Collecting;
     runScript(resource(u"collect.js"_s), [this](const QString& json) {
         const QJsonObject result = QJsonDocument::fromJson(json.toUtf8()).object();
@@ -428,6 +509,7 @@ void PageVisit::unload()
 {
     // Leaving the page ends its timers and fires its pagehide beacons while this visit still records them;
     // without this, a late beacon would be counted for the next page the tab loads.
+    qCDebug(lcVisit) << "collected" << m_visitClock.elapsed() << "ms" << m_plan.url;
     m_stage = Stage::Unloading;
     m_page->load(QUrl(u"about:blank"_s));
 }
@@ -442,6 +524,7 @@ void PageVisit::finish(const QString& error)
     m_afterSettle = {};
     if (!error.isEmpty() && m_report.page.error.isEmpty())
         m_report.page.error = error;
+    qCDebug(lcVisit) << "finished" << m_visitClock.elapsed() << "ms" << m_plan.url << m_report.page.error;
     ++m_generation; // late DevTools answers and script results of this visit are ignored from now on
     m_stage = Stage::Idle;
     if (m_needsFreshPage && m_page)

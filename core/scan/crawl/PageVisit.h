@@ -10,6 +10,7 @@
 #include <QTimer>
 #include <QUrl>
 
+class QWebEnginePage;
 class QWebEngineProfile;
 
 namespace ClearSignal {
@@ -22,7 +23,7 @@ struct VisitTimings
 {
     int pageTimeoutMs = 20000; ///< the whole visit, actions included
     int minDwellMs = 1000;     ///< after load, at least; short timers the page holds extend the wait
-    int quietMs = 700;         ///< no request in flight for this long
+    int quietMs = 500;         ///< no request in flight for this long
     int maxSettleMs = 8000;    ///< pages that never go quiet (polling, streams)
 };
 
@@ -56,6 +57,8 @@ public:
     /// Ends the current visit now (cancel); finished() follows with what was captured so far.
     void abort();
     bool isBusy() const { return m_stage != Stage::Idle; }
+    /// The profile refused a download; when it was this tab's page address, the visit ends saying so.
+    void downloadRequested(const QWebEnginePage* page, const QUrl& url);
 
 signals:
     void ready();
@@ -69,6 +72,7 @@ private:
     void onDevToolsEvent(const QString& sessionId, const QString& method, const QJsonObject& params);
     void onRequest(const QJsonObject& params);
     void onLoadFinished(bool ok);
+    void startSettling();
     void onNetworkEnabled(const QString& error);
     void addCookieName(const QString& name);
     void settle(int maxMs, std::function<void()> next);
@@ -94,6 +98,7 @@ private:
     Plan m_plan;
     PageReport m_report;
     int m_generation = 0;
+    int m_loadsStarted = 0;
     QString m_mainFrameId;
     QHash<QString, int> m_requestIndex; ///< DevTools requestId -> index in m_report.requests
     QHash<QString, QString> m_frameUrls;
@@ -105,9 +110,11 @@ private:
     QTimer m_settleTimer;
     QElapsedTimer m_settleClock;
     QElapsedTimer m_lastActivity;
+    QElapsedTimer m_visitClock; ///< since the visit's load started, for the debug log
     int m_settleMax = 0;
     bool m_timerQueryPending = false;
     bool m_timersWerePending = false;
+    int m_requiredQuietMs = 0;
     std::function<void()> m_afterSettle;
 };
 

@@ -113,6 +113,13 @@ void LocalSiteServer::onReadyRead(QTcpSocket* socket)
         return;
     QByteArray& buffer = m_buffers[socket];
     buffer += socket->readAll();
+    if (buffer.startsWith('\x16')) {
+        // A TLS handshake to this plain-HTTP server: answer in HTTP so the browser reports a TLS error
+        // at once, as a real misconfigured site would, instead of waiting for a handshake that never comes.
+        write(socket, 400, "text/plain", "this server speaks plain HTTP\n");
+        m_buffers.remove(socket);
+        return;
+    }
     const qsizetype headerEnd = buffer.indexOf("\r\n\r\n");
     if (headerEnd < 0) {
         if (buffer.size() > maxHeaderBytes) {
@@ -250,6 +257,7 @@ QByteArray LocalSiteServer::substitute(QByteArray text) const
     const QByteArray port = QByteArray::number(m_server.serverPort());
     text.replace("{{SITE}}", QByteArray("http://127.0.0.1:" + port));
     text.replace("{{THIRD_PARTY}}", QByteArray("http://localhost:" + port));
+    text.replace("{{PORT}}", port);
     return text;
 }
 

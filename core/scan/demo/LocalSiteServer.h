@@ -17,7 +17,7 @@ namespace ClearSignal {
 /// the test fixture sites can be scanned offline.
 ///
 /// Text files may use {{SITE}} (http://127.0.0.1:<port>) and {{THIRD_PARTY}} (http://localhost:<port>, a
-/// different site to the browser, standing in for ad-platform CDNs). A folder's _routes.json adds what
+/// different site to the browser, standing in for ad-platform CDNs) and {{PORT}}. A folder's _routes.json adds what
 /// plain files cannot do, for hostile-page tests: {"/path": {"status": 302, "headers": {...}, "body": "...",
 /// "content_type": "...", "delay_ms": 0, "hang": false, "drip": false, "repeat": "text", "repeat_bytes": 0}}.
 /// POSTs are answered like GETs (form submissions land on their action page).
