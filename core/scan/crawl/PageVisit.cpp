@@ -402,6 +402,8 @@ void PageVisit::checkSettled()
                               if (generation != m_generation)
                                   return;
                               m_timerQueryPending = false;
+                              qCDebug(lcVisit) << "quiet at" << m_visitClock.elapsed() << "ms, timers pending"
+                                               << pending.toInt() << m_plan.url;
                               // A pending timer counts as activity: when it fires, the requests it starts
                               // get a full quiet period to show up.
                               if (pending.toInt() > 0) {
