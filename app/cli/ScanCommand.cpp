@@ -162,7 +162,7 @@ int runScan(int argc, char* argv[])
         u"LEVEL"_s);
     const QCommandLineOption parallelOption(u"parallel"_s, u"Load N pages at once (default 3, at most 8)."_s,
                                             u"N"_s, u"3"_s);
-    const QCommandLineOption includeOption(u"include"_s, u"Only scan paths matching GLOB (repeatable)."_s,
+    const QCommandLineOption includeOption(u"include"_s, u"Only scan paths matching GLOB, e.g. /blog/** (repeatable)."_s,
                                            u"GLOB"_s);
     const QCommandLineOption excludeOption(u"exclude"_s, u"Skip paths matching GLOB (repeatable)."_s, u"GLOB"_s);
     const QCommandLineOption timeoutOption(u"page-timeout"_s, u"Give up on a page after S seconds (default 20)."_s,

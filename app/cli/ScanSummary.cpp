@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ScanSummary.h"
 
+#include <QJsonArray>
 #include <QMap>
 #include <QSet>
 
@@ -77,8 +78,14 @@ QString text(const ScanResult& result)
         QStringList where;
         if (!finding.pageUrl.isEmpty())
             where.append(finding.pageUrl);
-        if (finding.consentState)
-            where.append(u"consent: "_s + consentStateName(*finding.consentState));
+        // A finding seen in several consent states is one finding; say all of them, not just the first.
+        QStringList states;
+        for (const QJsonValue& state : finding.evidence.value("consent_states"_L1).toArray())
+            states.append(state.toString());
+        if (states.isEmpty() && finding.consentState)
+            states.append(consentStateName(*finding.consentState));
+        if (!states.isEmpty())
+            where.append(u"consent: "_s + states.join(u", "_s));
         if (const QString field = finding.evidence.value("field"_L1).toString(); !field.isEmpty())
             where.append(u"field: "_s + field);
         if (!where.isEmpty())

@@ -41,6 +41,7 @@ private slots:
     void initTestCase();
     void scansTheDemoClinic();
     void failOnSetsTheExitCode();
+    void summaryNamesEveryConsentState();
     void baselineReportsWhatIsNew();
     void reportsUsageErrors_data();
     void reportsUsageErrors();
@@ -74,6 +75,19 @@ void TestScanCommand::scansTheDemoClinic()
     // Nothing from the browser's start-up reaches the user.
     QVERIFY2(!run.err.contains("DevTools listening"), run.err.constData());
     QVERIFY2(!run.err.contains("qt.webengine"), run.err.constData());
+}
+
+void TestScanCommand::summaryNamesEveryConsentState()
+{
+    // The acne page sends its address to Google in all four states: one finding that says so, and the
+    // include glob reaches below /services/ ("**" crosses path segments).
+    const CliRun run = runCli({u"scan"_s, u"--demo"_s, u"--consent"_s, u"all"_s, u"--include"_s, u"/services/**"_s,
+                               u"--max-pages"_s, u"3"_s, u"--quiet"_s});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("Scanned 3 page(s) of "), run.out.constData());
+    QVERIFY2(run.out.contains("/services/acne-scar-treatment/; consent: none, rejected, accepted, gpc; field: dl\n"),
+             run.out.constData());
+    QVERIFY(run.err.isEmpty()); // --quiet: no progress
 }
 
 void TestScanCommand::failOnSetsTheExitCode()
