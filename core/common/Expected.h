@@ -41,4 +41,8 @@ private:
     std::variant<T, Error> m_state;
 };
 
+/// Success or an Error, for calls that have nothing to return: `return Ok;` or `return Error{...};`.
+using Status = Expected<std::monostate>;
+inline constexpr std::monostate Ok{};
+
 } // namespace ClearSignal
