@@ -36,6 +36,7 @@ struct SanitizeResult
     Decision decision = Decision::Drop;
     QString eventId;      ///< the event's id when it is safe to show, else empty
     QString tiktokEvent;  ///< the standard event name it was mapped to, if any
+    QString mappingRule;  ///< the rule that mapped it ("mappings[booking]", "standard_event_names"), if any
     qint64 eventTime = 0; ///< the event time used (receipt time when the event had none)
     QByteArray item;      ///< one Events API 2.0 data[] item: set only when decision is Forward
     QStringList reasons;  ///< stable codes: "unmapped_event", "phi_in_kept_field:page.url:semaglutide"

@@ -347,6 +347,7 @@ SanitizeResult Sanitizer::sanitize(const RawEvent& event, const Options& options
         return result;
     }
     result.tiktokEvent = mapping->tiktokEvent;
+    result.mappingRule = mapping->rule;
 
     QByteArray item = buildItem(event, mapping->tiktokEvent, result.eventTime, options, result.trace);
     const PayloadGate::Verdict verdict = m_gate->inspect(item);

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "HttpTransport.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace ClearSignal {
+
+NetworkHttpTransport::NetworkHttpTransport() : m_network(std::make_unique<QNetworkAccessManager>()) {}
+
+NetworkHttpTransport::~NetworkHttpTransport() = default;
+
+void NetworkHttpTransport::post(const QUrl& url, const Headers& headers, const QByteArray& body, int timeoutMs,
+                                std::function<void(HttpResult)> done)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    for (const auto& [name, value] : headers)
+        request.setRawHeader(name, value);
+    request.setTransferTimeout(timeoutMs);
+    // Redirects could carry the access token to another host: never follow them.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    QNetworkReply* reply = m_network->post(request, body);
+    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done = std::move(done)] {
+        HttpResult result;
+        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.body = reply->readAll();
+        if (result.status == 0)
+            result.networkError = reply->errorString();
+        reply->deleteLater();
+        done(std::move(result));
+    });
+}
+
+} // namespace ClearSignal

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "IngestServer.h"
+
+#include "storage/Workspace.h"
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QUrlQuery>
+
+namespace ClearSignal {
+
+using namespace Qt::Literals::StringLiterals;
+
+/// A request waiting for the commit that makes its events durable.
+struct IngestServer::Pending
+{
+    EventIngestor::Prepared prepared;
+    QHttpServerResponder responder;
+    QPointer<QTcpSocket> socket; // the client may hang up before the commit
+    QString origin;
+};
+
+namespace {
+
+void writeAnswer(QHttpServerResponder& responder, const HttpAnswer& answer,
+                 const QList<std::pair<QByteArray, QByteArray>>& extraHeaders)
+{
+    responder.writeStatusLine(QHttpServerResponder::StatusCode(answer.status));
+    if (answer.status != 204) {
+        responder.writeHeader("Content-Type", answer.contentType);
+        responder.writeHeader("Content-Length", QByteArray::number(answer.body.size()));
+    }
+    responder.writeHeader("Cache-Control", "no-store");
+    for (const auto& [name, value] : answer.headers)
+        responder.writeHeader(name, value);
+    for (const auto& [name, value] : extraHeaders)
+        responder.writeHeader(name, value);
+    responder.writeBody(answer.status == 204 ? QByteArray() : answer.body);
+}
+
+} // namespace
+
+IngestServer::IngestServer(EventIngestor& ingestor, Workspace& workspace, RelayStore& store, QObject* parent)
+    : QObject(parent), m_ingestor(ingestor), m_workspace(workspace), m_store(store),
+      m_server(std::make_unique<QHttpServer>())
+{
+    m_clock.start();
+    m_commitTimer.setSingleShot(true);
+    m_commitTimer.setInterval(0); // the next turn of the event loop: every request read by then joins the commit
+    connect(&m_commitTimer, &QTimer::timeout, this, &IngestServer::commitPending);
+    m_server->setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
+        handle(request, std::move(responder));
+    });
+}
+
+IngestServer::~IngestServer()
+{
+    // Whatever is still waiting is committed now: it was read, so it must not be lost or left hanging.
+    commitPending();
+}
+
+Status IngestServer::listen(const QHostAddress& address, quint16 port)
+{
+    m_port = m_server->listen(address, port);
+    if (m_port == 0)
+        return Error{u"cannot listen on %1:%2: the port is in use or needs more permissions; choose another with "
+                     "--listen HOST:PORT"_s.arg(address.toString())
+                         .arg(port)};
+    return Ok;
+}
+
+bool IngestServer::allowClient(const QHostAddress& address)
+{
+    // A token bucket per client address: bursts of a minute's allowance, refilled continuously.
+    const qint64 now = m_clock.elapsed();
+    Bucket& bucket = m_buckets[address];
+    const double capacity = m_rateLimitPerMinute;
+    if (bucket.lastMs == 0 && bucket.tokens == 0)
+        bucket.tokens = capacity;
+    bucket.tokens = std::min(capacity, bucket.tokens + double(now - bucket.lastMs) * capacity / 60000.0);
+    bucket.lastMs = now;
+    if (m_buckets.size() > 100000)
+        m_buckets.clear(); // bounded memory under a spray of addresses; limits restart, nothing else is lost
+    if (bucket.tokens < 1.0)
+        return false;
+    bucket.tokens -= 1.0;
+    return true;
+}
+
+void IngestServer::answerNow(QHttpServerResponder& responder, HttpAnswer answer, const QString& origin)
+{
+    writeAnswer(responder, answer, m_ingestor.corsHeaders(origin));
+}
+
+void IngestServer::handle(const QHttpServerRequest& request, QHttpServerResponder&& responder)
+{
+    const QString path = request.url().path();
+    const QString origin = QString::fromUtf8(request.value("Origin"));
+    const auto method = request.method();
+
+    if (method == QHttpServerRequest::Method::Options) {
+        if (path != "/v1/events"_L1 && path != "/v1/consent"_L1)
+            return answerNow(responder, HttpAnswer::error(404, u"no such endpoint"_s), origin);
+        if (!origin.isEmpty() && !m_ingestor.isOriginAllowed(origin))
+            return answerNow(responder,
+                             HttpAnswer::error(403, u"the origin %1 is not allowed to send events"_s.arg(origin.left(200))),
+                             QString());
+        HttpAnswer answer;
+        answer.status = 204;
+        return answerNow(responder, answer, origin);
+    }
+    if (method == QHttpServerRequest::Method::Get) {
+        if (path == "/v1/health"_L1) {
+            return answerNow(responder, HttpAnswer::json(200, m_health ? m_health() : QJsonObject()), QString());
+        }
+        if (path == "/cs.js"_L1) {
+            HttpAnswer answer;
+            answer.contentType = "application/javascript; charset=utf-8";
+            answer.body = m_collectorScript;
+            answer.headers = {{"X-Content-Type-Options", "nosniff"}};
+            return answerNow(responder, answer, QString());
+        }
+        return answerNow(responder, HttpAnswer::error(404, u"no such endpoint; the relay serves /v1/events, /v1/consent, "
+                                                           "/v1/health and /cs.js"_s),
+                         QString());
+    }
+    if (method != QHttpServerRequest::Method::Post || (path != "/v1/events"_L1 && path != "/v1/consent"_L1)) {
+        HttpAnswer answer = HttpAnswer::error(405, u"use POST /v1/events or POST /v1/consent"_s);
+        answer.headers = {{"Allow", "POST, OPTIONS"}};
+        return answerNow(responder, answer, origin);
+    }
+    if (!allowClient(request.remoteAddress())) {
+        HttpAnswer answer = HttpAnswer::error(429, u"too many requests from this address; slow down"_s);
+        answer.headers = {{"Retry-After", "5"}};
+        return answerNow(responder, answer, origin);
+    }
+
+    IngestRequest ingest;
+    ingest.body = request.body();
+    ingest.contentType = request.value("Content-Type");
+    ingest.ingestKey = QString::fromUtf8(request.value("X-ClearSignal-Key"));
+    if (ingest.ingestKey.isEmpty())
+        ingest.ingestKey = request.query().queryItemValue(u"key"_s, QUrl::FullyDecoded);
+    ingest.origin = origin;
+    ingest.gpc = request.value("Sec-GPC").trimmed() == "1";
+
+    EventIngestor::Prepared prepared =
+        path == "/v1/events"_L1 ? m_ingestor.prepareEvents(ingest) : m_ingestor.prepareConsent(ingest);
+    if (prepared.answer)
+        return answerNow(responder, *prepared.answer, origin);
+
+    auto pending = std::unique_ptr<Pending>(
+        new Pending{std::move(prepared), std::move(responder), QPointer<QTcpSocket>(), origin});
+    pending->socket = pending->responder.socket();
+    m_pending.push_back(std::move(pending));
+    if (m_pending.size() >= size_t(maxRequestsPerCommit))
+        commitPending();
+    else if (!m_commitTimer.isActive())
+        m_commitTimer.start();
+}
+
+void IngestServer::commitPending()
+{
+    m_commitTimer.stop();
+    if (m_pending.empty())
+        return;
+    std::vector<std::unique_ptr<Pending>> batch;
+    batch.swap(m_pending);
+    QList<HttpAnswer> answers;
+    answers.reserve(qsizetype(batch.size()));
+    bool queued = false;
+    Status committed = m_workspace.transaction([&]() -> Status {
+        for (const std::unique_ptr<Pending>& pending : batch) {
+            Expected<HttpAnswer> answer = m_ingestor.write(pending->prepared);
+            if (!answer)
+                return answer.error();
+            answers.append(std::move(*answer));
+            queued = queued || !pending->prepared.events.isEmpty();
+        }
+        return m_store.flushCounts();
+    });
+    if (!committed) {
+        m_store.resync();
+        emit storageFailed(committed.errorMessage());
+        // Nothing of this commit was stored, so nothing may be acknowledged: the client keeps its events.
+        const HttpAnswer unavailable = HttpAnswer::error(503, u"the relay could not store the events (%1); "
+                                                              "send them again later"_s.arg(committed.errorMessage()));
+        for (const std::unique_ptr<Pending>& pending : batch) {
+            if (pending->socket)
+                answerNow(pending->responder, unavailable, pending->origin);
+        }
+        return;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+        if (batch[i]->socket)
+            answerNow(batch[i]->responder, answers.at(qsizetype(i)), batch[i]->origin);
+    }
+    if (queued)
+        emit eventsQueued();
+}
+
+} // namespace ClearSignal

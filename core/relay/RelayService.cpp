@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RelayService.h"
+
+#include "storage/RulesHistory.h"
+#include "storage/Workspace.h"
+
+#include <QFile>
+#include <QJsonArray>
+
+namespace ClearSignal {
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+Expected<std::pair<QHostAddress, quint16>> parseListen(const QString& listen)
+{
+    const qsizetype colon = listen.lastIndexOf(u':');
+    bool ok = false;
+    const int port = colon < 0 ? -1 : listen.mid(colon + 1).toInt(&ok);
+    QString host = colon < 0 ? QString() : listen.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host);
+    if (!ok || port < 0 || port > 65535 || address.isNull())
+        return Error{u"--listen must be an IP address and a port, such as 127.0.0.1:8787, not \"%1\""_s.arg(listen)};
+    return std::pair{address, quint16(port)};
+}
+
+QByteArray collectorScript()
+{
+    QFile file(u":/clearsignal/relay/cs.js"_s);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+} // namespace
+
+RelayService::RelayService(QObject* parent) : QObject(parent) {}
+
+RelayService::~RelayService()
+{
+    stop();
+}
+
+Status RelayService::start(const QString& workspacePath, const RelayOptions& options, HttpTransport* transport,
+                           const Clock& clock)
+{
+    m_clock = &clock;
+    Expected<std::unique_ptr<Workspace>> workspace = Workspace::open(workspacePath);
+    if (!workspace)
+        return workspace.error();
+    m_workspace = std::move(*workspace);
+    Expected<WorkspaceSettings> settings = WorkspaceSettings::load(*m_workspace);
+    if (!settings)
+        return settings.error();
+    m_settings = *settings;
+    auto rules = RulesHistory::current(*m_workspace);
+    if (!rules)
+        return rules.error();
+    auto& [revision, ruleSet] = *rules;
+    if (ruleSet.pixelId.isEmpty())
+        return Error{u"the rules have no TikTok pixel ID; set one with: clearsignal-cli workspace set %1 pixel_id=ID"_s
+                         .arg(workspacePath)};
+    Expected<Sanitizer> sanitizer = Sanitizer::create(ruleSet, clock);
+    if (!sanitizer)
+        return sanitizer.error();
+
+    Expected<std::unique_ptr<RelayStore>> store =
+        RelayStore::open(*m_workspace, KeyedHasher(QByteArray::fromHex(m_settings.hashKeyHex.toLatin1())));
+    if (!store)
+        return store.error();
+    m_store = std::move(*store);
+
+    IngestConfig config;
+    config.ingestKey = m_settings.ingestKey;
+    config.allowedOrigins = ruleSet.siteOrigins;
+    config.consentPolicy = m_settings.consentPolicy;
+    config.testEventCode = options.testEventCode.isEmpty() ? m_settings.testEventCode : options.testEventCode;
+    config.maxQueuedEvents = m_settings.maxQueuedEvents;
+    config.rulesRevision = revision.revision;
+    config.sanitizer = std::make_shared<const Sanitizer>(std::move(*sanitizer));
+    m_ingestor = std::make_unique<EventIngestor>(*m_store, clock);
+    m_ingestor->setConfig(config);
+
+    DispatchConfig dispatch;
+    dispatch.endpoint = QUrl(options.endpoint.isEmpty() ? m_settings.endpoint : options.endpoint);
+    if (!dispatch.endpoint.isValid() || dispatch.endpoint.host().isEmpty())
+        return Error{u"--endpoint must be a web address, not \"%1\""_s.arg(options.endpoint)};
+    dispatch.accessToken = options.accessToken;
+    dispatch.maxEventAgeSeconds = qint64(ruleSet.maxEventAgeDays) * 86400;
+    if (!transport) {
+        m_ownTransport = std::make_unique<NetworkHttpTransport>();
+        transport = m_ownTransport.get();
+    }
+    m_dispatcher = std::make_unique<Dispatcher>(*m_store, *transport, clock, dispatch);
+    connect(m_dispatcher.get(), &Dispatcher::deliveryFailed, this, &RelayService::deliveryFailed);
+
+    const Expected<std::pair<QHostAddress, quint16>> listen =
+        parseListen(options.listen.isEmpty() ? m_settings.listen : options.listen);
+    if (!listen)
+        return listen.error();
+    m_address = listen->first;
+    m_server = std::make_unique<IngestServer>(*m_ingestor, *m_workspace, *m_store);
+    m_server->setCollectorScript(collectorScript());
+    m_server->setRateLimitPerMinute(m_settings.rateLimitPerMinute);
+    m_server->setHealthProvider([this] { return health(); });
+    connect(m_server.get(), &IngestServer::eventsQueued, m_dispatcher.get(), &Dispatcher::wake);
+    connect(m_server.get(), &IngestServer::storageFailed, this, &RelayService::storageFailed);
+    if (Status listening = m_server->listen(listen->first, listen->second); !listening)
+        return listening;
+    m_dispatcher->wake(); // what an earlier run left in the queue goes out now
+    return Ok;
+}
+
+void RelayService::stop()
+{
+    m_server.reset(); // commits what was read before it goes
+    m_dispatcher.reset();
+    m_ingestor.reset();
+    m_store.reset();
+    m_ownTransport.reset();
+    m_workspace.reset();
+}
+
+quint16 RelayService::port() const
+{
+    return m_server ? m_server->port() : 0;
+}
+
+QJsonObject RelayService::health() const
+{
+    if (!m_store)
+        return {{u"status"_s, u"stopped"_s}};
+    const QHash<QString, qint64> counters = m_store->counters();
+    QJsonObject dropped;
+    for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
+        if (it.key().startsWith("dropped:"_L1))
+            dropped.insert(it.key().mid(8), it.value());
+    }
+    QJsonObject health{{u"status"_s, u"ok"_s},
+                       {u"queue_depth"_s, m_store->queueDepth()},
+                       {u"received"_s, counters.value(u"received"_s)},
+                       {u"delivered"_s, counters.value(u"delivered"_s)},
+                       {u"dropped"_s, dropped},
+                       {u"quarantined"_s, counters.value(u"quarantined"_s)},
+                       {u"dead_lettered"_s, counters.value(u"dead_lettered"_s)},
+                       {u"rejected_invalid"_s, counters.value(u"rejected_invalid"_s)},
+                       {u"resent_after_restart"_s, counters.value(u"resent_after_restart"_s)},
+                       {u"rules_revision"_s, m_ingestor ? m_ingestor->config().rulesRevision : 0}};
+    if (m_dispatcher) {
+        const QJsonObject delivery = m_dispatcher->status();
+        health.insert(u"delivery"_s, delivery);
+        if (delivery.contains("last_error"_L1))
+            health.insert(u"last_tiktok_error"_s, delivery.value("last_error"_L1));
+    }
+    return health;
+}
+
+} // namespace ClearSignal

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RelayStore.h"
+
+#include "common/JsonWriter.h"
+#include "storage/Workspace.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace ClearSignal {
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QString chainHash(const QString& previous, qint64 seq, qint64 at, const QString& kind, const QByteArray& record)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(previous.toLatin1());
+    hash.addData(QByteArray::number(seq));
+    hash.addData(QByteArray::number(at));
+    hash.addData(kind.toUtf8());
+    hash.addData(record);
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+QString placeholders(qsizetype count)
+{
+    QString text;
+    for (qsizetype i = 0; i < count; ++i)
+        text += i == 0 ? u"?"_s : u",?"_s;
+    return text;
+}
+
+} // namespace
+
+RelayStore::RelayStore(Workspace& workspace, const KeyedHasher& hasher) : m_workspace(workspace), m_hasher(hasher) {}
+
+Expected<std::unique_ptr<RelayStore>> RelayStore::open(Workspace& workspace, const KeyedHasher& hasher)
+{
+    std::unique_ptr<RelayStore> store(new RelayStore(workspace, hasher));
+    if (Status loaded = store->loadState(); !loaded)
+        return loaded.error();
+    // What was on the network when the relay last stopped may or may not have reached TikTok: send it again
+    // (TikTok deduplicates on event_id) and count it, so "sent twice" is never silent.
+    QSqlQuery query(workspace.database());
+    if (!query.exec(u"SELECT COUNT(*) FROM outbox WHERE in_flight = 1"_s) || !query.next())
+        return Error{workspace.describeError(query, u"reading the queue"_s)};
+    store->m_resumedInFlight = query.value(0).toLongLong();
+    if (store->m_resumedInFlight > 0) {
+        Status reset = workspace.transaction([&]() -> Status {
+            QSqlQuery update(workspace.database());
+            if (!update.exec(u"UPDATE outbox SET in_flight = 0, next_attempt_at = 0 WHERE in_flight = 1"_s))
+                return Error{workspace.describeError(update, u"resuming the queue"_s)};
+            store->count(u"resent_after_restart"_s, store->m_resumedInFlight);
+            return store->flushCounts();
+        });
+        if (!reset)
+            return reset.error();
+    }
+    return store;
+}
+
+Status RelayStore::loadState()
+{
+    QSqlQuery query(m_workspace.database());
+    if (!query.exec(u"SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"_s))
+        return Error{m_workspace.describeError(query, u"reading the audit trail"_s)};
+    m_lastAuditSeq = 0;
+    m_lastAuditHash = QString(64, u'0');
+    if (query.next()) {
+        m_lastAuditSeq = query.value(0).toLongLong();
+        m_lastAuditHash = query.value(1).toString();
+    }
+    if (!query.exec(u"SELECT COUNT(*) FROM outbox"_s) || !query.next())
+        return Error{m_workspace.describeError(query, u"reading the queue"_s)};
+    m_queueDepth = query.value(0).toLongLong();
+    return Ok;
+}
+
+void RelayStore::resync()
+{
+    m_pendingCounts.clear();
+    // If even this fails the next transaction reports the storage problem; nothing else to do here.
+    static_cast<void>(loadState());
+}
+
+std::optional<ConsentRecord> RelayStore::consentFor(const QString& visitorId) const
+{
+    if (visitorId.isEmpty())
+        return std::nullopt;
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"SELECT ads, source, recorded_at FROM consent WHERE visitor = ?"_s);
+    query.addBindValue(m_hasher.hash(visitorId));
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    return ConsentRecord{query.value(0).toBool(), query.value(1).toString(), query.value(2).toLongLong()};
+}
+
+Status RelayStore::recordConsent(const QString& visitorId, const ConsentRecord& record)
+{
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"INSERT INTO consent (visitor, ads, source, recorded_at) VALUES (?, ?, COALESCE(?, ''), ?) "
+                  "ON CONFLICT(visitor) DO UPDATE SET ads = excluded.ads, source = excluded.source, "
+                  "recorded_at = excluded.recorded_at WHERE excluded.recorded_at >= consent.recorded_at"_s);
+    query.addBindValue(m_hasher.hash(visitorId));
+    query.addBindValue(record.ads ? 1 : 0);
+    query.addBindValue(record.source);
+    query.addBindValue(record.recordedAt);
+    if (!query.exec())
+        return Error{m_workspace.describeError(query, u"recording consent"_s)};
+    return Ok;
+}
+
+bool RelayStore::isKnownEvent(const QString& pixelId, const QString& eventId) const
+{
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"SELECT 1 FROM outbox WHERE pixel_id = ? AND event_id = ? "
+                  "UNION ALL SELECT 1 FROM delivered WHERE pixel_id = ? AND event_id = ? LIMIT 1"_s);
+    for (int i = 0; i < 2; ++i) {
+        query.addBindValue(pixelId);
+        query.addBindValue(eventId);
+    }
+    return query.exec() && query.next();
+}
+
+Status RelayStore::enqueue(const QueuedItem& item, qint64 now)
+{
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"INSERT INTO outbox (pixel_id, event_id, event_source, test_event_code, event_time, item, "
+                  "rules_revision, enqueued_at) VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ?)"_s);
+    query.addBindValue(item.pixelId);
+    query.addBindValue(item.eventId);
+    query.addBindValue(item.eventSource);
+    query.addBindValue(item.testEventCode);
+    query.addBindValue(item.eventTime);
+    query.addBindValue(item.item);
+    query.addBindValue(item.rulesRevision);
+    query.addBindValue(now);
+    if (!query.exec())
+        return Error{m_workspace.describeError(query, u"queueing an event"_s)};
+    ++m_queueDepth;
+    return Ok;
+}
+
+Expected<QList<QueuedItem>> RelayStore::due(qint64 now, int limit) const
+{
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"SELECT id, pixel_id, event_id, event_source, test_event_code, event_time, item, rules_revision, "
+                  "attempts FROM outbox WHERE next_attempt_at <= ? AND in_flight = 0 ORDER BY id LIMIT ?"_s);
+    query.addBindValue(now);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return Error{m_workspace.describeError(query, u"reading the queue"_s)};
+    QList<QueuedItem> items;
+    while (query.next()) {
+        QueuedItem item;
+        item.id = query.value(0).toLongLong();
+        item.pixelId = query.value(1).toString();
+        item.eventId = query.value(2).toString();
+        item.eventSource = query.value(3).toString();
+        item.testEventCode = query.value(4).toString();
+        item.eventTime = query.value(5).toLongLong();
+        item.item = query.value(6).toByteArray();
+        item.rulesRevision = query.value(7).toInt();
+        item.attempts = query.value(8).toInt();
+        items.append(std::move(item));
+    }
+    return items;
+}
+
+qint64 RelayStore::secondsUntilNextDue(qint64 now) const
+{
+    QSqlQuery query(m_workspace.database());
+    if (!query.exec(u"SELECT MIN(next_attempt_at) FROM outbox WHERE in_flight = 0"_s) || !query.next()
+        || query.value(0).isNull())
+        return -1;
+    return std::max<qint64>(0, query.value(0).toLongLong() - now);
+}
+
+Status RelayStore::markInFlight(const QList<QueuedItem>& items)
+{
+    QVariantList ids;
+    for (const QueuedItem& item : items)
+        ids.append(item.id);
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"UPDATE outbox SET in_flight = 1, attempts = attempts + 1 WHERE id IN (%1)"_s.arg(
+        placeholders(ids.size())));
+    for (const QVariant& id : std::as_const(ids))
+        query.addBindValue(id);
+    if (!query.exec())
+        return Error{m_workspace.describeError(query, u"marking events as sent"_s)};
+    return Ok;
+}
+
+Status RelayStore::markDelivered(const QList<QueuedItem>& items, const QString& requestId, qint64 now)
+{
+    QSqlQuery remove(m_workspace.database());
+    remove.prepare(u"DELETE FROM outbox WHERE id = ?"_s);
+    QSqlQuery remember(m_workspace.database());
+    remember.prepare(u"INSERT OR REPLACE INTO delivered (pixel_id, event_id, delivered_at, request_id) "
+                     "VALUES (?, ?, ?, COALESCE(?, ''))"_s);
+    for (const QueuedItem& item : items) {
+        remove.addBindValue(item.id);
+        if (!remove.exec())
+            return Error{m_workspace.describeError(remove, u"recording a delivery"_s)};
+        remember.addBindValue(item.pixelId);
+        remember.addBindValue(item.eventId);
+        remember.addBindValue(now);
+        remember.addBindValue(requestId);
+        if (!remember.exec())
+            return Error{m_workspace.describeError(remember, u"recording a delivery"_s)};
+        --m_queueDepth;
+    }
+    return Ok;
+}
+
+Status RelayStore::reschedule(const QList<QueuedItem>& items, qint64 nextAttemptAt, const QString& error)
+{
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"UPDATE outbox SET in_flight = 0, next_attempt_at = ?, last_error = ? WHERE id = ?"_s);
+    for (const QueuedItem& item : items) {
+        query.addBindValue(nextAttemptAt);
+        query.addBindValue(error);
+        query.addBindValue(item.id);
+        if (!query.exec())
+            return Error{m_workspace.describeError(query, u"scheduling a retry"_s)};
+    }
+    return Ok;
+}
+
+Status RelayStore::deadLetter(const QueuedItem& item, std::optional<qint64> code, const QString& message,
+                              const QString& requestId, qint64 now)
+{
+    QSqlQuery insert(m_workspace.database());
+    insert.prepare(u"INSERT INTO dead_letters (pixel_id, event_id, event_source, test_event_code, event_time, item, "
+                   "failed_at, code, message, request_id, attempts) VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ?, "
+                   "COALESCE(?, ''), COALESCE(?, ''), ?)"_s);
+    insert.addBindValue(item.pixelId);
+    insert.addBindValue(item.eventId);
+    insert.addBindValue(item.eventSource);
+    insert.addBindValue(item.testEventCode);
+    insert.addBindValue(item.eventTime);
+    insert.addBindValue(item.item);
+    insert.addBindValue(now);
+    insert.addBindValue(code ? QVariant(*code) : QVariant());
+    insert.addBindValue(message);
+    insert.addBindValue(requestId);
+    insert.addBindValue(item.attempts);
+    if (!insert.exec())
+        return Error{m_workspace.describeError(insert, u"keeping a refused event"_s)};
+    QSqlQuery remove(m_workspace.database());
+    remove.prepare(u"DELETE FROM outbox WHERE id = ?"_s);
+    remove.addBindValue(item.id);
+    if (!remove.exec())
+        return Error{m_workspace.describeError(remove, u"keeping a refused event"_s)};
+    --m_queueDepth;
+    return Ok;
+}
+
+Status RelayStore::pruneDelivered(qint64 olderThan)
+{
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"DELETE FROM delivered WHERE delivered_at < ?"_s);
+    query.addBindValue(olderThan);
+    if (!query.exec())
+        return Error{m_workspace.describeError(query, u"forgetting old deliveries"_s)};
+    return Ok;
+}
+
+Status RelayStore::audit(const QString& kind, const QJsonObject& record, qint64 now)
+{
+    const QByteArray text = QJsonDocument(record).toJson(QJsonDocument::Compact);
+    const qint64 seq = m_lastAuditSeq + 1;
+    const QString hash = chainHash(m_lastAuditHash, seq, now, kind, text);
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"INSERT INTO audit (seq, at, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    query.addBindValue(seq);
+    query.addBindValue(now);
+    query.addBindValue(kind);
+    query.addBindValue(QString::fromUtf8(text));
+    query.addBindValue(m_lastAuditHash);
+    query.addBindValue(hash);
+    if (!query.exec())
+        return Error{m_workspace.describeError(query, u"writing the audit trail"_s)};
+    m_lastAuditSeq = seq;
+    m_lastAuditHash = hash;
+    return Ok;
+}
+
+Status RelayStore::flushCounts()
+{
+    if (m_pendingCounts.isEmpty())
+        return Ok;
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"INSERT INTO stats (name, value) VALUES (?, ?) "
+                  "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value"_s);
+    for (auto it = m_pendingCounts.cbegin(); it != m_pendingCounts.cend(); ++it) {
+        query.addBindValue(it.key());
+        query.addBindValue(it.value());
+        if (!query.exec())
+            return Error{m_workspace.describeError(query, u"updating the statistics"_s)};
+    }
+    m_pendingCounts.clear();
+    return Ok;
+}
+
+QHash<QString, qint64> RelayStore::counters() const
+{
+    QHash<QString, qint64> counters;
+    QSqlQuery query(m_workspace.database());
+    if (query.exec(u"SELECT name, value FROM stats"_s)) {
+        while (query.next())
+            counters.insert(query.value(0).toString(), query.value(1).toLongLong());
+    }
+    for (auto it = m_pendingCounts.cbegin(); it != m_pendingCounts.cend(); ++it)
+        counters[it.key()] += it.value();
+    return counters;
+}
+
+Status RelayStore::verifyAuditChain() const
+{
+    QSqlQuery query(m_workspace.database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT seq, at, kind, record, prev_hash, hash FROM audit ORDER BY seq"_s))
+        return Error{m_workspace.describeError(query, u"reading the audit trail"_s)};
+    QString previous(64, u'0');
+    qint64 expectedSeq = 1;
+    while (query.next()) {
+        const qint64 seq = query.value(0).toLongLong();
+        const QString hash = chainHash(previous, seq, query.value(1).toLongLong(), query.value(2).toString(),
+                                       query.value(3).toString().toUtf8());
+        if (seq != expectedSeq || query.value(4).toString() != previous || query.value(5).toString() != hash)
+            return Error{u"the audit trail was altered at record %1: its hash does not match"_s.arg(seq)};
+        previous = hash;
+        ++expectedSeq;
+    }
+    return Ok;
+}
+
+} // namespace ClearSignal

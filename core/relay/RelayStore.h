@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Expected.h"
+#include "consent/ConsentPolicy.h"
+#include "storage/KeyedHasher.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace ClearSignal {
+
+class Workspace;
+
+/// A sanitized Events API data[] item on its way to TikTok.
+struct QueuedItem
+{
+    qint64 id = 0;
+    QString pixelId;
+    QString eventId;
+    QString eventSource = QStringLiteral("web");
+    QString testEventCode;
+    qint64 eventTime = 0;
+    QByteArray item;
+    int rulesRevision = 0;
+    int attempts = 0;
+};
+
+/// The relay's view of its workspace: consent records, the outbox, delivered ids, dead letters, the
+/// hash-chained audit trail and the counters. Writes are meant to run inside Workspace::transaction(), several
+/// requests' worth at a time (group commit); counters are kept in memory and written with the next commit.
+class RelayStore final
+{
+public:
+    static Expected<std::unique_ptr<RelayStore>> open(Workspace& workspace, const KeyedHasher& hasher);
+
+    Workspace& workspace() { return m_workspace; }
+    const KeyedHasher& hasher() const { return m_hasher; }
+
+    // Consent, keyed by a keyed hash of the visitor id.
+    std::optional<ConsentRecord> consentFor(const QString& visitorId) const;
+    /// The newest record wins: an older one arriving late does not overwrite it.
+    Status recordConsent(const QString& visitorId, const ConsentRecord& record);
+
+    // Ingest.
+    /// True when (pixel, event id) is waiting in the outbox or TikTok already confirmed it.
+    bool isKnownEvent(const QString& pixelId, const QString& eventId) const;
+    Status enqueue(const QueuedItem& item, qint64 now);
+    qint64 queueDepth() const { return m_queueDepth; }
+
+    // Delivery.
+    /// Items due for sending, oldest first, at most `limit`.
+    Expected<QList<QueuedItem>> due(qint64 now, int limit) const;
+    /// Seconds until the next item is due, or -1 when the outbox is empty.
+    qint64 secondsUntilNextDue(qint64 now) const;
+    Status markInFlight(const QList<QueuedItem>& items);
+    Status markDelivered(const QList<QueuedItem>& items, const QString& requestId, qint64 now);
+    Status reschedule(const QList<QueuedItem>& items, qint64 nextAttemptAt, const QString& error);
+    Status deadLetter(const QueuedItem& item, std::optional<qint64> code, const QString& message,
+                      const QString& requestId, qint64 now);
+    /// Forgets delivered ids older than `olderThan` (dedup only needs TikTok's own window).
+    Status pruneDelivered(qint64 olderThan);
+    /// Items that were on the network when the relay stopped: sent again, and counted.
+    qint64 resumedInFlight() const { return m_resumedInFlight; }
+
+    // Audit trail and counters.
+    /// Appends one record; it never holds values, only decisions, rule ids, field names and keyed hashes.
+    Status audit(const QString& kind, const QJsonObject& record, qint64 now);
+    void count(const QString& counter, qint64 delta = 1) { m_pendingCounts[counter] += delta; }
+    /// Writes counted deltas; call inside the transaction that made them true.
+    Status flushCounts();
+    /// After a rolled-back transaction: forgets unwritten counts and rereads the audit head and queue depth.
+    void resync();
+    QHash<QString, qint64> counters() const;
+
+    /// Walks the audit chain; an error names the first record that does not match.
+    Status verifyAuditChain() const;
+
+private:
+    RelayStore(Workspace& workspace, const KeyedHasher& hasher);
+    Status loadState();
+
+    Workspace& m_workspace;
+    KeyedHasher m_hasher;
+    QString m_lastAuditHash;
+    qint64 m_lastAuditSeq = 0;
+    qint64 m_queueDepth = 0;
+    qint64 m_resumedInFlight = 0;
+    QHash<QString, qint64> m_pendingCounts;
+};
+
+} // namespace ClearSignal

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "relay/RelayService.h"
+#include "rules/RuleTemplates.h"
+#include "storage/KeyedHasher.h"
+#include "storage/RulesHistory.h"
+#include "storage/Workspace.h"
+#include "storage/WorkspaceSettings.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ClearSignal;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+const QString pixel = u"CTESTPIXEL0000000001"_s;
+
+/// Remembers what the dispatcher posts and answers TikTok's "OK".
+class RecordingTransport final : public HttpTransport
+{
+public:
+    QList<QByteArray> bodies;
+    void post(const QUrl&, const Headers&, const QByteArray& body, int, std::function<void(HttpResult)> done) override
+    {
+        bodies.append(body);
+        QTimer::singleShot(0, [done = std::move(done)] {
+            done(HttpResult{200, R"({"code":0,"message":"OK","request_id":"r","data":null})", {}});
+        });
+    }
+};
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QByteArray header(const QByteArray& name) const
+    {
+        for (const auto& [key, value] : headers) {
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        }
+        return {};
+    }
+};
+
+} // namespace
+
+/// The relay over real HTTP on loopback: routes, CORS, the collector script, health, rate limits, group commit.
+class TestRelayService final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void answersEveryRoute();
+    void preflightAndCorsFollowTheOriginAllowlist();
+    void eventsAreStoredBeforeTheAnswerAndDelivered();
+    void manyConcurrentRequestsShareCommits();
+    void rateLimitAnswers429();
+    void startFailsClearly();
+
+private:
+    QString createWorkspace(const QString& name, int rateLimit = 600);
+    Reply send(const QByteArray& method, const QString& path, const QByteArray& body = {},
+               const QList<std::pair<QByteArray, QByteArray>>& headers = {});
+    QUrl url(const QString& path) const { return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_relay->port()).arg(path)); }
+
+    QTemporaryDir m_dir;
+    QString m_key;
+    RecordingTransport m_transport;
+    std::unique_ptr<RelayService> m_relay;
+    QNetworkAccessManager m_network;
+};
+
+QString TestRelayService::createWorkspace(const QString& name, int rateLimit)
+{
+    const QString path = m_dir.filePath(name);
+    auto workspace = Workspace::create(path);
+    if (!workspace)
+        return {};
+    WorkspaceSettings settings;
+    settings.workspaceId = (*workspace)->setting(u"workspace_id"_s);
+    settings.ingestKey = WorkspaceSettings::newIngestKey();
+    settings.hashKeyHex = KeyedHasher::newKeyHex();
+    settings.rateLimitPerMinute = rateLimit;
+    settings.consentPolicy = ConsentPolicy::UnlessOptedOut;
+    m_key = settings.ingestKey;
+    RuleSet rules = *RuleTemplates::load(u"med-spa"_s).rules;
+    rules.pixelId = pixel;
+    rules.siteOrigins = {u"https://clinic.example"_s};
+    if (!settings.save(**workspace) || !RulesHistory::add(**workspace, rules, u"test"_s, u"test"_s, 1))
+        return {};
+    return path;
+}
+
+void TestRelayService::init()
+{
+    m_transport = RecordingTransport();
+    const QString path = createWorkspace(QString::fromLatin1(QTest::currentTestFunction()) + u".csdb"_s);
+    QVERIFY(!path.isEmpty());
+    m_relay = std::make_unique<RelayService>();
+    RelayOptions options;
+    options.listen = u"127.0.0.1:0"_s;
+    options.accessToken = u"token"_s;
+    const Status started = m_relay->start(path, options, &m_transport);
+    QVERIFY2(started, qPrintable(started.errorMessage()));
+    QVERIFY(m_relay->port() != 0);
+    QVERIFY(!m_relay->isExposed());
+}
+
+void TestRelayService::cleanup()
+{
+    m_relay.reset();
+}
+
+Reply TestRelayService::send(const QByteArray& method, const QString& path, const QByteArray& body,
+                             const QList<std::pair<QByteArray, QByteArray>>& headers)
+{
+    QNetworkRequest request(url(path));
+    for (const auto& [name, value] : headers)
+        request.setRawHeader(name, value);
+    QNetworkReply* reply = m_network.sendCustomRequest(request, method, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(10000);
+    Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+                 reply->rawHeaderPairs()};
+    reply->deleteLater();
+    return result;
+}
+
+void TestRelayService::answersEveryRoute()
+{
+    const Reply script = send("GET", u"/cs.js"_s);
+    QCOMPARE(script.status, 200);
+    QCOMPARE(script.header("Content-Type"), QByteArray("application/javascript; charset=utf-8"));
+    QVERIFY(script.body.contains("navigator.globalPrivacyControl"));
+    QVERIFY(script.body.contains("sendBeacon"));
+
+    const Reply health = send("GET", u"/v1/health"_s);
+    QCOMPARE(health.status, 200);
+    const QJsonObject status = QJsonDocument::fromJson(health.body).object();
+    QCOMPARE(status.value("status"_L1).toString(), u"ok"_s);
+    QCOMPARE(status.value("queue_depth"_L1).toInt(), 0);
+    QCOMPARE(status.value("rules_revision"_L1).toInt(), 1);
+
+    const Reply missing = send("GET", u"/admin"_s);
+    QCOMPARE(missing.status, 404);
+    QCOMPARE(QJsonDocument::fromJson(missing.body).object().value("error"_L1).toString(),
+             u"no such endpoint; the relay serves /v1/events, /v1/consent, /v1/health and /cs.js"_s);
+    const Reply wrongMethod = send("PUT", u"/v1/events"_s, "{}");
+    QCOMPARE(wrongMethod.status, 405);
+    QCOMPARE(wrongMethod.header("Allow"), QByteArray("POST, OPTIONS"));
+}
+
+void TestRelayService::preflightAndCorsFollowTheOriginAllowlist()
+{
+    const Reply allowed = send("OPTIONS", u"/v1/events"_s, {},
+                               {{"Origin", "https://clinic.example"}, {"Access-Control-Request-Method", "POST"}});
+    QCOMPARE(allowed.status, 204);
+    QCOMPARE(allowed.header("Access-Control-Allow-Origin"), QByteArray("https://clinic.example"));
+    QCOMPARE(allowed.header("Access-Control-Allow-Headers"), QByteArray("Content-Type, X-ClearSignal-Key"));
+    const Reply refused = send("OPTIONS", u"/v1/events"_s, {}, {{"Origin", "https://evil.example"}});
+    QCOMPARE(refused.status, 403);
+    QCOMPARE(refused.header("Access-Control-Allow-Origin"), QByteArray());
+}
+
+void TestRelayService::eventsAreStoredBeforeTheAnswerAndDelivered()
+{
+    const Reply accepted =
+        send("POST", u"/v1/events?key="_s + m_key, R"({"event":"Lead","event_id":"http-1"})",
+             {{"Content-Type", "text/plain;charset=UTF-8"}, {"Origin", "https://clinic.example"}});
+    QCOMPARE(accepted.status, 202);
+    QCOMPARE(accepted.body, QByteArray(R"({"accepted":1,"rejected":[]})"));
+    QCOMPARE(accepted.header("Access-Control-Allow-Origin"), QByteArray("https://clinic.example"));
+    QTRY_COMPARE(m_transport.bodies.size(), 1);
+    const QJsonObject sent = QJsonDocument::fromJson(m_transport.bodies.first()).object();
+    QCOMPARE(sent.value("event_source_id"_L1).toString(), pixel);
+    QCOMPARE(sent.value("data"_L1).toArray().first().toObject().value("event_id"_L1).toString(), u"http-1"_s);
+    QTRY_COMPARE(QJsonDocument::fromJson(send("GET", u"/v1/health"_s).body).object().value("delivered"_L1).toInt(), 1);
+
+    const Reply gpc = send("POST", u"/v1/events"_s, R"({"event":"Lead","event_id":"http-2"})",
+                           {{"Content-Type", "application/json"}, {"X-ClearSignal-Key", m_key.toUtf8()}, {"Sec-GPC", "1"}});
+    QCOMPARE(gpc.status, 202);
+    const QJsonObject health = QJsonDocument::fromJson(send("GET", u"/v1/health"_s).body).object();
+    QCOMPARE(health.value("dropped"_L1).toObject().value("gpc"_L1).toInt(), 1);
+    QCOMPARE(health.value("received"_L1).toInt(), 2);
+}
+
+void TestRelayService::manyConcurrentRequestsShareCommits()
+{
+    QList<QNetworkReply*> replies;
+    for (int i = 0; i < 60; ++i) {
+        QNetworkRequest request(url(u"/v1/events"_s));
+        request.setRawHeader("Content-Type", "application/json");
+        request.setRawHeader("X-ClearSignal-Key", m_key.toUtf8());
+        replies.append(m_network.post(request, R"({"event":"Lead","event_id":"c-)" + QByteArray::number(i) + "\"}"));
+    }
+    for (QNetworkReply* reply : std::as_const(replies)) {
+        if (!reply->isFinished())
+            QVERIFY(QSignalSpy(reply, &QNetworkReply::finished).wait(10000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
+        reply->deleteLater();
+    }
+    QTRY_COMPARE(QJsonDocument::fromJson(send("GET", u"/v1/health"_s).body).object().value("delivered"_L1).toInt(), 60);
+    int sentEvents = 0;
+    for (const QByteArray& body : std::as_const(m_transport.bodies))
+        sentEvents += int(QJsonDocument::fromJson(body).object().value("data"_L1).toArray().size());
+    QCOMPARE(sentEvents, 60);
+}
+
+void TestRelayService::rateLimitAnswers429()
+{
+    m_relay.reset();
+    const QString path = createWorkspace(u"limited.csdb"_s, 3);
+    m_relay = std::make_unique<RelayService>();
+    RelayOptions options;
+    options.listen = u"127.0.0.1:0"_s;
+    QVERIFY(m_relay->start(path, options, &m_transport));
+    const QList<std::pair<QByteArray, QByteArray>> headers = {{"Content-Type", "application/json"},
+                                                              {"X-ClearSignal-Key", m_key.toUtf8()}};
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(send("POST", u"/v1/events"_s, R"({"event":"Lead"})", headers).status, 202);
+    const Reply limited = send("POST", u"/v1/events"_s, R"({"event":"Lead"})", headers);
+    QCOMPARE(limited.status, 429);
+    QCOMPARE(limited.header("Retry-After"), QByteArray("5"));
+    QCOMPARE(QJsonDocument::fromJson(limited.body).object().value("error"_L1).toString(),
+             u"too many requests from this address; slow down"_s);
+}
+
+void TestRelayService::startFailsClearly()
+{
+    RelayService second;
+    RelayOptions options;
+    options.listen = u"127.0.0.1:%1"_s.arg(m_relay->port());
+    const QString path = createWorkspace(u"second.csdb"_s);
+    const Status taken = second.start(path, options, &m_transport);
+    QVERIFY(!taken);
+    QCOMPARE(taken.errorMessage(), u"cannot listen on 127.0.0.1:%1: the port is in use or needs more permissions; "
+                                   "choose another with --listen HOST:PORT"_s.arg(m_relay->port()));
+    options.listen = u"localhost:80"_s;
+    RelayService third;
+    QCOMPARE(third.start(path, options, &m_transport).errorMessage(),
+             u"--listen must be an IP address and a port, such as 127.0.0.1:8787, not \"localhost:80\""_s);
+}
+
+QTEST_GUILESS_MAIN(TestRelayService)
+#include "TestRelayService.moc"
