@@ -2,11 +2,13 @@
 // clearsignal-cli: the headless entry point. Argument parsing and wiring only; the work is in core/.
 
 #include "CliSupport.h"
+#include "RelayCommand.h"
 #include "RulesCommand.h"
 #include "SanitizeCommand.h"
 #ifdef CLEARSIGNAL_HAS_SCANNER
 #include "ScanCommand.h"
 #endif
+#include "WorkspaceCommand.h"
 #include "common/Version.h"
 
 #include <QCoreApplication>
@@ -33,6 +35,11 @@ QString usage()
            u"  scan URL|--demo [--max-pages N] [--depth N] [--consent none|reject|accept|gpc|all] [--forms]\n"
            u"       [--json FILE] [--baseline FILE] [--fail-on critical|high|medium|new]\n"
            u"                     Crawl a site in the embedded browser and report what it sends to ad platforms\n"
+           u"  workspace create FILE --site URL --pixel-id ID [--template NAME | --rules FILE] [--origin URL ...]\n"
+           u"  workspace show FILE [--json] | workspace set FILE KEY=VALUE... | workspace set-token FILE\n"
+           u"                     Create and configure a site's workspace (the token is read from standard input)\n"
+           u"  relay --workspace FILE [--listen HOST:PORT] [--endpoint URL] [--test-event-code CODE]\n"
+           u"                     Take the site's events, check consent, sanitize, queue and deliver to TikTok\n"
            u"\n"
            u"Options:\n"
            u"  -h, --help         Show this help (also after a command: clearsignal-cli sanitize --help)\n"
@@ -81,6 +88,13 @@ int main(int argc, char* argv[])
     }
     if (command == "rules"_L1)
         return Cli::runRules(arguments);
+    if (command == "workspace"_L1)
+        return Cli::runWorkspace(arguments);
+    if (command == "relay"_L1) {
+        QStringList rest = arguments.mid(2);
+        rest.prepend(arguments.constFirst() + u" relay"_s);
+        return Cli::runRelay(rest);
+    }
 
     Cli::printError(u"unknown command \"%1\"\n\n"_s.arg(command) + usage());
     return Cli::UsageError;
