@@ -5,6 +5,7 @@
 #include "tiktok/EventsApiRequest.h"
 
 #include <QJsonArray>
+#include <QPointer>
 #include <QRandomGenerator>
 
 namespace ClearSignal {
@@ -48,7 +49,7 @@ bool Dispatcher::commit(const std::function<Status()>& work)
     Status done = m_store.workspace().transaction([&]() -> Status {
         if (Status result = work(); !result)
             return result;
-        return m_store.flushCounts();
+        return m_store.flushPending(m_clock.nowSeconds());
     });
     if (!done) {
         m_store.resync();
@@ -178,8 +179,13 @@ void Dispatcher::send(QList<QueuedItem> batch)
         return;
     }
     ++m_inFlight;
+    // A transport may answer after the dispatcher is gone (the relay stopping): then the items stay in flight
+    // in the file and the next start sends them again.
     m_transport.post(m_config.endpoint, {{"Access-Token", m_config.accessToken.toUtf8()}}, body,
-                     m_config.requestTimeoutMs, [this, batch = std::move(batch)](HttpResult result) mutable {
+                     m_config.requestTimeoutMs,
+                     [this, alive = QPointer<Dispatcher>(this), batch = std::move(batch)](HttpResult result) mutable {
+                         if (!alive)
+                             return;
                          --m_inFlight;
                          const EventsApiResponse response =
                              result.status == 0 ? EventsApiResponse::networkError(result.networkError)

@@ -3,7 +3,7 @@
 
 #include "common/JsonDom.h"
 #include "event/EventParser.h"
-#include "storage/Workspace.h"
+#include "consent/ConsentReader.h"
 
 #include <QJsonObject>
 #include <QUrl>
@@ -32,48 +32,34 @@ QString originOf(const QString& url)
         .toLower();
 }
 
-/// The audit record of one event: decisions, rule ids and field names, never a value.
-QJsonObject auditRecord(const EventIngestor::Decided& decided, const QString& eventKey, int rulesRevision)
+} // namespace
+
+void EventIngestor::setConfig(IngestConfig config)
 {
-    QJsonObject record{{u"decision"_s, decisionName(decided.result.decision)},
-                       {u"consent"_s, decided.consent},
-                       {u"rules_revision"_s, rulesRevision}};
-    if (!eventKey.isEmpty())
-        record.insert(u"event_key"_s, eventKey);
-    if (!decided.visitorKey.isEmpty())
-        record.insert(u"visitor_key"_s, decided.visitorKey);
-    if (!decided.result.tiktokEvent.isEmpty())
-        record.insert(u"tiktok_event"_s, decided.result.tiktokEvent);
-    if (!decided.result.mappingRule.isEmpty())
-        record.insert(u"rule"_s, decided.result.mappingRule);
-    if (!decided.result.reasons.isEmpty())
-        record.insert(u"reasons"_s, QJsonArray::fromStringList(decided.result.reasons));
-    if (decided.result.decision == Decision::Forward) {
-        // The names of the fields that leave; their values stay out of the file.
-        QJsonArray fields;
-        if (const Expected<JsonDom> item = JsonDom::parse(decided.result.item)) {
-            for (int section = item->node(0).firstChild; section >= 0; section = item->node(section).nextSibling) {
-                const QString name = item->key(section);
-                if (item->node(section).type != JsonDom::Type::Object) {
-                    fields.append(name);
-                    continue;
-                }
-                for (int field = item->node(section).firstChild; field >= 0; field = item->node(field).nextSibling)
-                    fields.append(QString(name + u'.' + item->key(field)));
-            }
-        }
-        record.insert(u"fields"_s, fields);
-    }
-    return record;
+    m_config = std::move(config);
+    m_allowedOrigins.clear();
+    for (const QString& allowed : std::as_const(m_config.allowedOrigins))
+        m_allowedOrigins.append(originOf(allowed));
 }
 
-} // namespace
+void EventIngestor::notePendingConsent(const QString& visitorId, const ConsentRecord& record)
+{
+    auto& [pending, commits] = m_pendingConsent[visitorId];
+    if (commits == 0 || record.recordedAt >= pending.recordedAt)
+        pending = record;
+    ++commits;
+}
+
+void EventIngestor::forgetPendingConsent(const QString& visitorId)
+{
+    const auto it = m_pendingConsent.find(visitorId);
+    if (it != m_pendingConsent.end() && --it->second <= 0)
+        m_pendingConsent.erase(it);
+}
 
 bool EventIngestor::isOriginAllowed(const QString& origin) const
 {
-    const QString normalized = origin.toLower();
-    return std::any_of(m_config.allowedOrigins.begin(), m_config.allowedOrigins.end(),
-                       [&](const QString& allowed) { return originOf(allowed) == normalized; });
+    return m_allowedOrigins.contains(origin, Qt::CaseInsensitive);
 }
 
 QList<std::pair<QByteArray, QByteArray>> EventIngestor::corsHeaders(const QString& origin) const
@@ -112,11 +98,15 @@ EventIngestor::Decided EventIngestor::decide(int index, RawEvent event, bool gpc
     Decided decided;
     decided.index = index;
     if (!event.visitorId.isEmpty())
-        decided.visitorKey = m_store.hasher().hash(event.visitorId);
+        decided.visitorKey = m_consent.hasher().hash(event.visitorId);
     if (event.has(EventField::EventId))
-        decided.eventKey = m_store.hasher().hash(event.text(EventField::EventId));
-    const ConsentVerdict verdict =
-        decideConsent(m_config.consentPolicy, m_store.consentFor(event.visitorId), gpc);
+        decided.siteEventId = event.text(EventField::EventId);
+    std::optional<ConsentRecord> record = m_consent.consentForKey(decided.visitorKey);
+    if (const auto pending = m_pendingConsent.constFind(event.visitorId); pending != m_pendingConsent.cend()) {
+        if (!record || pending->first.recordedAt >= record->recordedAt)
+            record = pending->first;
+    }
+    const ConsentVerdict verdict = decideConsent(m_config.consentPolicy, record, gpc);
     decided.consent = consentVerdictReason(verdict);
     if (verdict != ConsentVerdict::Allowed) {
         // Not sanitized further: nothing of it may leave, and nothing of it is kept.
@@ -135,9 +125,12 @@ EventIngestor::Decided EventIngestor::decide(int index, RawEvent event, bool gpc
 EventIngestor::Prepared EventIngestor::prepareEvents(const IngestRequest& request) const
 {
     Prepared prepared;
+    prepared.pixelId = m_config.sanitizer->rules().pixelId;
+    prepared.testEventCode = m_config.testEventCode;
+    prepared.rulesRevision = m_config.rulesRevision;
     if ((prepared.answer = checkRequest(request)))
         return prepared;
-    if (m_store.queueDepth() >= m_config.maxQueuedEvents) {
+    if (m_queueDepth.load(std::memory_order_relaxed) >= m_config.maxQueuedEvents) {
         prepared.answer = HttpAnswer::error(503, u"the relay's queue is full (TikTok has not accepted events for a "
                                                  "while); try again later"_s);
         return prepared;
@@ -235,56 +228,6 @@ EventIngestor::Prepared EventIngestor::prepareConsent(const IngestRequest& reque
     if (request.gpc)
         prepared.consentRecord.ads = false;
     return prepared;
-}
-
-Expected<HttpAnswer> EventIngestor::write(const Prepared& prepared)
-{
-    const qint64 now = m_clock.nowSeconds();
-    if (prepared.kind == Prepared::Kind::Consent) {
-        if (Status recorded = m_store.recordConsent(prepared.consentVisitor, prepared.consentRecord); !recorded)
-            return recorded.error();
-        m_store.count(prepared.consentRecord.ads ? u"consent_granted"_s : u"consent_withdrawn"_s);
-        HttpAnswer answer;
-        answer.status = 204;
-        return answer;
-    }
-    for (const Decided& decided : prepared.events) {
-        const SanitizeResult& result = decided.result;
-        const QString eventKey = !decided.eventKey.isEmpty() || result.eventId.isEmpty()
-                                     ? decided.eventKey
-                                     : m_store.hasher().hash(result.eventId); // the id the relay gave it
-        QJsonObject record = auditRecord(decided, eventKey, m_config.rulesRevision);
-        if (result.decision == Decision::Forward) {
-            const QString pixelId = m_config.sanitizer->rules().pixelId;
-            if (m_store.isKnownEvent(pixelId, result.eventId)) {
-                record.insert(u"decision"_s, u"drop"_s);
-                record.insert(u"reasons"_s, QJsonArray{u"duplicate_event_id"_s});
-                m_store.count(u"dropped:duplicate_event_id"_s);
-            } else {
-                QueuedItem item;
-                item.pixelId = pixelId;
-                item.eventId = result.eventId;
-                item.testEventCode = m_config.testEventCode;
-                item.eventTime = result.eventTime;
-                item.item = result.item;
-                item.rulesRevision = m_config.rulesRevision;
-                if (Status queued = m_store.enqueue(item, now); !queued)
-                    return queued.error();
-                m_store.count(u"queued"_s);
-            }
-        } else if (result.decision == Decision::Quarantine) {
-            m_store.count(u"quarantined"_s);
-        } else {
-            m_store.count(u"dropped:"_s + result.reasons.value(0, u"policy"_s).section(u':', 0, 0));
-        }
-        if (Status audited = m_store.audit(u"event"_s, record, now); !audited)
-            return audited.error();
-    }
-    m_store.count(u"received"_s, prepared.events.size() + prepared.rejected.size());
-    if (!prepared.rejected.isEmpty())
-        m_store.count(u"rejected_invalid"_s, prepared.rejected.size());
-    return HttpAnswer::json(202, QJsonObject{{u"accepted"_s, int(prepared.events.size())},
-                                             {u"rejected"_s, prepared.rejected}});
 }
 
 } // namespace ClearSignal

@@ -2,20 +2,23 @@
 #pragma once
 
 #include "HttpAnswer.h"
-#include "RelayStore.h"
 #include "common/Clock.h"
 #include "consent/ConsentPolicy.h"
 #include "sanitize/Sanitizer.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QJsonArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <memory>
 
 namespace ClearSignal {
+
+class ConsentReader;
 
 /// What the ingest endpoints need of one HTTP request; the server fills it, tests and the fuzzer build it.
 struct IngestRequest
@@ -39,10 +42,11 @@ struct IngestConfig
     std::shared_ptr<const Sanitizer> sanitizer;
 };
 
-/// Turns /v1/events and /v1/consent requests into decisions and writes them (POST bodies are never stored:
-/// only sanitized items, decisions and keyed hashes). Split in two so many requests can share one
-/// transaction: prepare() checks, parses, applies consent and sanitizes without touching the disk;
-/// write() records a prepared request inside the caller's transaction.
+/// Checks /v1/events and /v1/consent requests and decides about their events: key, origin, type, size, strict
+/// JSON, consent (from what the relay recorded) and the sanitizer. It never writes: IngestRecorder records
+/// prepared requests on the relay's writer thread, many to a transaction, so this runs on the thread that serves
+/// HTTP while the previous commit is still on its way to the disk. POST bodies are never stored: only sanitized
+/// items, decisions and keyed hashes.
 class EventIngestor final
 {
 public:
@@ -56,9 +60,9 @@ public:
         SanitizeResult result;
         QString consent;  ///< consentVerdictReason()
         QString visitorKey; ///< keyed hash of the visitor id, for the audit trail
-        QString eventKey;   ///< keyed hash of the site's event id, for the audit trail
+        QString siteEventId; ///< the site's own event id, hashed by the recorder for the audit trail
     };
-    /// A request after prepare(): either an immediate answer (an error) or events to write.
+    /// A request after prepare(): either an immediate answer (an error) or what to record.
     struct Prepared
     {
         std::optional<HttpAnswer> answer;
@@ -67,17 +71,28 @@ public:
         QJsonArray rejected; ///< [{"index": i, "error": "..."}]
         QString consentVisitor;
         ConsentRecord consentRecord;
+        // Where forwarded items go, from the configuration the request was decided under.
+        QString pixelId;
+        QString testEventCode;
+        int rulesRevision = 0;
     };
 
-    EventIngestor(RelayStore& store, const Clock& clock) : m_store(store), m_clock(clock) {}
+    /// `queueDepth` is published by the writer thread; requests are refused while it is at the limit.
+    EventIngestor(const ConsentReader& consent, const std::atomic<qint64>& queueDepth, const Clock& clock)
+        : m_consent(consent), m_queueDepth(queueDepth), m_clock(clock)
+    {
+    }
 
-    void setConfig(IngestConfig config) { m_config = std::move(config); }
+    void setConfig(IngestConfig config);
     const IngestConfig& config() const { return m_config; }
 
     Prepared prepareEvents(const IngestRequest& request) const;
     Prepared prepareConsent(const IngestRequest& request) const;
-    /// Records a prepared request; call inside a transaction. Returns the answer to send once it commits.
-    Expected<HttpAnswer> write(const Prepared& prepared);
+
+    /// A consent record prepared but not committed yet counts already: a banner's "accept" and the page view
+    /// right after it must not race. The server forgets it once its commit is done (then it is in the file).
+    void notePendingConsent(const QString& visitorId, const ConsentRecord& record);
+    void forgetPendingConsent(const QString& visitorId);
 
     /// The CORS headers for a request from `origin` when that origin is allowed.
     QList<std::pair<QByteArray, QByteArray>> corsHeaders(const QString& origin) const;
@@ -87,9 +102,12 @@ private:
     std::optional<HttpAnswer> checkRequest(const IngestRequest& request) const;
     Decided decide(int index, RawEvent event, bool gpc) const;
 
-    RelayStore& m_store;
+    const ConsentReader& m_consent;
+    const std::atomic<qint64>& m_queueDepth;
     const Clock& m_clock;
     IngestConfig m_config;
+    QStringList m_allowedOrigins; ///< normalized once: checked on every request
+    QHash<QString, std::pair<ConsentRecord, int>> m_pendingConsent; ///< by visitor id: the record, commits pending
 };
 
 } // namespace ClearSignal

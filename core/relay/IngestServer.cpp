@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "IngestServer.h"
 
-#include "storage/Workspace.h"
+#include "StoreWriter.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QTcpServer>
 #include <QTcpSocket>
+#include <QCoreApplication>
 #include <QUrlQuery>
 
 namespace ClearSignal {
@@ -22,6 +24,7 @@ struct IngestServer::Pending
     QHttpServerResponder responder;
     QPointer<QTcpSocket> socket; // the client may hang up before the commit
     QString origin;
+    QString consentVisitor; // a consent record counted as pending until its commit is done
 };
 
 namespace {
@@ -44,9 +47,8 @@ void writeAnswer(QHttpServerResponder& responder, const HttpAnswer& answer,
 
 } // namespace
 
-IngestServer::IngestServer(EventIngestor& ingestor, Workspace& workspace, RelayStore& store, QObject* parent)
-    : QObject(parent), m_ingestor(ingestor), m_workspace(workspace), m_store(store),
-      m_server(std::make_unique<QHttpServer>())
+IngestServer::IngestServer(EventIngestor& ingestor, StoreWriter& writer, QObject* parent)
+    : QObject(parent), m_ingestor(ingestor), m_writer(writer), m_server(std::make_unique<QHttpServer>())
 {
     m_clock.start();
     m_commitTimer.setSingleShot(true);
@@ -59,8 +61,21 @@ IngestServer::IngestServer(EventIngestor& ingestor, Workspace& workspace, RelayS
 
 IngestServer::~IngestServer()
 {
-    // Whatever is still waiting is committed now: it was read, so it must not be lost or left hanging.
-    commitPending();
+    drain();
+}
+
+void IngestServer::drain()
+{
+    // Whatever was read is committed and answered before the server goes: it must not be lost or left hanging.
+    for (QTcpServer* listening : m_server->servers())
+        listening->close();
+    QElapsedTimer waited;
+    waited.start();
+    while ((m_committing || !m_pending.empty()) && waited.elapsed() < 30000) {
+        if (!m_committing)
+            commitPending();
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    }
 }
 
 Status IngestServer::listen(const QHostAddress& address, quint16 port)
@@ -152,9 +167,11 @@ void IngestServer::handle(const QHttpServerRequest& request, QHttpServerResponde
         path == "/v1/events"_L1 ? m_ingestor.prepareEvents(ingest) : m_ingestor.prepareConsent(ingest);
     if (prepared.answer)
         return answerNow(responder, *prepared.answer, origin);
+    if (prepared.kind == EventIngestor::Prepared::Kind::Consent)
+        m_ingestor.notePendingConsent(prepared.consentVisitor, prepared.consentRecord);
 
     auto pending = std::unique_ptr<Pending>(
-        new Pending{std::move(prepared), std::move(responder), QPointer<QTcpSocket>(), origin});
+        new Pending{std::move(prepared), std::move(responder), QPointer<QTcpSocket>(), origin, QString()});
     pending->socket = pending->responder.socket();
     m_pending.push_back(std::move(pending));
     if (m_pending.size() >= size_t(maxRequestsPerCommit))
@@ -166,41 +183,49 @@ void IngestServer::handle(const QHttpServerRequest& request, QHttpServerResponde
 void IngestServer::commitPending()
 {
     m_commitTimer.stop();
-    if (m_pending.empty())
-        return;
-    std::vector<std::unique_ptr<Pending>> batch;
-    batch.swap(m_pending);
-    QList<HttpAnswer> answers;
-    answers.reserve(qsizetype(batch.size()));
-    bool queued = false;
-    Status committed = m_workspace.transaction([&]() -> Status {
-        for (const std::unique_ptr<Pending>& pending : batch) {
-            Expected<HttpAnswer> answer = m_ingestor.write(pending->prepared);
-            if (!answer)
-                return answer.error();
-            answers.append(std::move(*answer));
-            queued = queued || !pending->prepared.events.isEmpty();
-        }
-        return m_store.flushCounts();
-    });
-    if (!committed) {
-        m_store.resync();
-        emit storageFailed(committed.errorMessage());
+    if (m_committing || m_pending.empty())
+        return; // the commit on its way calls again when it is done
+    const size_t count = std::min(m_pending.size(), size_t(maxRequestsPerCommit));
+    auto batch = std::make_shared<std::vector<std::unique_ptr<Pending>>>();
+    batch->reserve(count);
+    std::move(m_pending.begin(), m_pending.begin() + qsizetype(count), std::back_inserter(*batch));
+    m_pending.erase(m_pending.begin(), m_pending.begin() + qsizetype(count));
+    auto prepared = std::make_shared<StoreWriter::Batch>();
+    prepared->reserve(qsizetype(count));
+    for (const std::unique_ptr<Pending>& pending : *batch) {
+        pending->consentVisitor = pending->prepared.consentVisitor;
+        prepared->append(std::move(pending->prepared));
+    }
+    m_committing = true;
+    QMetaObject::invokeMethod(&m_writer, [this, batch, prepared, writer = &m_writer] {
+        writer->commit(prepared, this, [this, batch](Expected<QList<HttpAnswer>> answers) {
+            onCommitted(std::move(*batch), answers);
+        });
+    }, Qt::QueuedConnection);
+}
+
+void IngestServer::onCommitted(std::vector<std::unique_ptr<Pending>> batch, const Expected<QList<HttpAnswer>>& answers)
+{
+    m_committing = false;
+    for (const std::unique_ptr<Pending>& pending : batch) {
+        if (!pending->consentVisitor.isEmpty())
+            m_ingestor.forgetPendingConsent(pending->consentVisitor);
+    }
+    if (!answers) {
         // Nothing of this commit was stored, so nothing may be acknowledged: the client keeps its events.
-        const HttpAnswer unavailable = HttpAnswer::error(503, u"the relay could not store the events (%1); "
-                                                              "send them again later"_s.arg(committed.errorMessage()));
+        const HttpAnswer unavailable = HttpAnswer::error(
+            503, u"the relay could not store the events (%1); send them again later"_s.arg(answers.errorMessage()));
         for (const std::unique_ptr<Pending>& pending : batch) {
             if (pending->socket)
                 answerNow(pending->responder, unavailable, pending->origin);
         }
-        return;
+    } else {
+        for (size_t i = 0; i < batch.size(); ++i) {
+            if (batch[i]->socket)
+                answerNow(batch[i]->responder, answers->at(qsizetype(i)), batch[i]->origin);
+        }
     }
-    for (size_t i = 0; i < batch.size(); ++i) {
-        if (batch[i]->socket)
-            answerNow(batch[i]->responder, answers.at(qsizetype(i)), batch[i]->origin);
-    }
-    if (queued)
-        emit eventsQueued();
+    commitPending(); // what arrived meanwhile goes in the next commit, at once
 }
 
 } // namespace ClearSignal

@@ -19,20 +19,21 @@ class QHttpServerResponder;
 
 namespace ClearSignal {
 
-class Workspace;
+class StoreWriter;
 
 /// The relay's HTTP side (Relay HTTP v1 in docs/ARCHITECTURE.md): /v1/events, /v1/consent, /v1/health, /cs.js
 /// and CORS preflights.
 ///
 /// Group commit: requests are prepared as they arrive and answered only after the transaction holding them
-/// committed, but all requests that arrived in one turn of the event loop share that transaction, so one
-/// fsync serves many requests and durability does not cap throughput.
+/// committed. The commit runs on the writer thread; while it reaches the disk, the requests arriving here are
+/// prepared and wait together for the next one, so one fsync serves many requests and durability does not cap
+/// throughput.
 class IngestServer final : public QObject
 {
     Q_OBJECT
 
 public:
-    IngestServer(EventIngestor& ingestor, Workspace& workspace, RelayStore& store, QObject* parent = nullptr);
+    IngestServer(EventIngestor& ingestor, StoreWriter& writer, QObject* parent = nullptr);
     ~IngestServer() override;
 
     /// Listens on `address`; port 0 picks a free one. The error says what to do (port in use, no permission).
@@ -42,14 +43,11 @@ public:
     void setCollectorScript(QByteArray script) { m_collectorScript = std::move(script); }
     void setHealthProvider(std::function<QJsonObject()> provider) { m_health = std::move(provider); }
     void setRateLimitPerMinute(int requests) { m_rateLimitPerMinute = requests; }
-    /// Requests prepared in one turn are committed together, up to this many.
+    /// Requests waiting for a commit are handed over together, up to this many.
     static constexpr int maxRequestsPerCommit = 512;
 
-signals:
-    /// New events were committed to the outbox: the dispatcher may have work.
-    void eventsQueued();
-    /// A commit failed (disk full, damaged file); the requests in it were answered 503.
-    void storageFailed(const QString& message);
+    /// Stops listening, and commits and answers every request already read; returns when all are answered.
+    void drain();
 
 private:
     struct Pending;
@@ -57,10 +55,11 @@ private:
     void answerNow(QHttpServerResponder& responder, HttpAnswer answer, const QString& origin);
     bool allowClient(const QHostAddress& address);
     void commitPending();
+    void onCommitted(std::vector<std::unique_ptr<Pending>> batch, const Expected<QList<HttpAnswer>>& answers);
 
     EventIngestor& m_ingestor;
-    Workspace& m_workspace;
-    RelayStore& m_store;
+    StoreWriter& m_writer;
+    bool m_committing = false;
     std::unique_ptr<QHttpServer> m_server;
     quint16 m_port = 0;
     QByteArray m_collectorScript;

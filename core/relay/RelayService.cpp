@@ -5,6 +5,7 @@
 #include "storage/Workspace.h"
 
 #include <QFile>
+#include <QSqlQuery>
 #include <QJsonArray>
 
 namespace ClearSignal {
@@ -42,8 +43,8 @@ RelayService::~RelayService()
     stop();
 }
 
-Status RelayService::start(const QString& workspacePath, const RelayOptions& options, HttpTransport* transport,
-                           const Clock& clock)
+Status RelayService::start(const QString& workspacePath, const RelayOptions& options,
+                           StoreWriter::TransportFactory transport, const Clock& clock)
 {
     m_clock = &clock;
     Expected<std::unique_ptr<Workspace>> workspace = Workspace::open(workspacePath);
@@ -64,12 +65,33 @@ Status RelayService::start(const QString& workspacePath, const RelayOptions& opt
     Expected<Sanitizer> sanitizer = Sanitizer::create(ruleSet, clock);
     if (!sanitizer)
         return sanitizer.error();
+    const Expected<std::pair<QHostAddress, quint16>> listen =
+        parseListen(options.listen.isEmpty() ? m_settings.listen : options.listen);
+    if (!listen)
+        return listen.error();
 
-    Expected<std::unique_ptr<RelayStore>> store =
-        RelayStore::open(*m_workspace, KeyedHasher(QByteArray::fromHex(m_settings.hashKeyHex.toLatin1())));
-    if (!store)
-        return store.error();
-    m_store = std::move(*store);
+    DispatchConfig dispatch;
+    dispatch.endpoint = QUrl(options.endpoint.isEmpty() ? m_settings.endpoint : options.endpoint);
+    if (!dispatch.endpoint.isValid() || dispatch.endpoint.host().isEmpty())
+        return Error{u"--endpoint must be a web address, not \"%1\""_s.arg(options.endpoint)};
+    dispatch.accessToken = options.accessToken;
+    dispatch.maxEventAgeSeconds = qint64(ruleSet.maxEventAgeDays) * 86400;
+
+    const KeyedHasher hasher(QByteArray::fromHex(m_settings.hashKeyHex.toLatin1()));
+    m_writer = new StoreWriter(clock);
+    m_writer->moveToThread(&m_writerThread);
+    connect(&m_writerThread, &QThread::finished, m_writer, &QObject::deleteLater);
+    connect(m_writer, &StoreWriter::storageFailed, this, &RelayService::storageFailed);
+    connect(m_writer, &StoreWriter::deliveryFailed, this, &RelayService::deliveryFailed);
+    m_writerThread.setObjectName(u"relay-writer"_s);
+    m_writerThread.start();
+    Status opened = Ok;
+    QMetaObject::invokeMethod(m_writer, [&] { opened = m_writer->open(workspacePath, hasher, dispatch, transport); },
+                              Qt::BlockingQueuedConnection);
+    if (!opened) {
+        stop();
+        return opened;
+    }
 
     IngestConfig config;
     config.ingestKey = m_settings.ingestKey;
@@ -79,46 +101,33 @@ Status RelayService::start(const QString& workspacePath, const RelayOptions& opt
     config.maxQueuedEvents = m_settings.maxQueuedEvents;
     config.rulesRevision = revision.revision;
     config.sanitizer = std::make_shared<const Sanitizer>(std::move(*sanitizer));
-    m_ingestor = std::make_unique<EventIngestor>(*m_store, clock);
+    m_consent = std::make_unique<ConsentReader>(*m_workspace, hasher);
+    m_ingestor = std::make_unique<EventIngestor>(*m_consent, m_writer->queueDepthCounter(), clock);
     m_ingestor->setConfig(config);
 
-    DispatchConfig dispatch;
-    dispatch.endpoint = QUrl(options.endpoint.isEmpty() ? m_settings.endpoint : options.endpoint);
-    if (!dispatch.endpoint.isValid() || dispatch.endpoint.host().isEmpty())
-        return Error{u"--endpoint must be a web address, not \"%1\""_s.arg(options.endpoint)};
-    dispatch.accessToken = options.accessToken;
-    dispatch.maxEventAgeSeconds = qint64(ruleSet.maxEventAgeDays) * 86400;
-    if (!transport) {
-        m_ownTransport = std::make_unique<NetworkHttpTransport>();
-        transport = m_ownTransport.get();
-    }
-    m_dispatcher = std::make_unique<Dispatcher>(*m_store, *transport, clock, dispatch);
-    connect(m_dispatcher.get(), &Dispatcher::deliveryFailed, this, &RelayService::deliveryFailed);
-
-    const Expected<std::pair<QHostAddress, quint16>> listen =
-        parseListen(options.listen.isEmpty() ? m_settings.listen : options.listen);
-    if (!listen)
-        return listen.error();
     m_address = listen->first;
-    m_server = std::make_unique<IngestServer>(*m_ingestor, *m_workspace, *m_store);
+    m_server = std::make_unique<IngestServer>(*m_ingestor, *m_writer);
     m_server->setCollectorScript(collectorScript());
     m_server->setRateLimitPerMinute(m_settings.rateLimitPerMinute);
     m_server->setHealthProvider([this] { return health(); });
-    connect(m_server.get(), &IngestServer::eventsQueued, m_dispatcher.get(), &Dispatcher::wake);
-    connect(m_server.get(), &IngestServer::storageFailed, this, &RelayService::storageFailed);
-    if (Status listening = m_server->listen(listen->first, listen->second); !listening)
+    if (Status listening = m_server->listen(listen->first, listen->second); !listening) {
+        stop();
         return listening;
-    m_dispatcher->wake(); // what an earlier run left in the queue goes out now
+    }
     return Ok;
 }
 
 void RelayService::stop()
 {
-    m_server.reset(); // commits what was read before it goes
-    m_dispatcher.reset();
+    m_server.reset(); // answers what was read, after committing it
     m_ingestor.reset();
-    m_store.reset();
-    m_ownTransport.reset();
+    m_consent.reset();
+    if (m_writerThread.isRunning()) {
+        QMetaObject::invokeMethod(m_writer, [writer = m_writer] { writer->close(); }, Qt::BlockingQueuedConnection);
+        m_writerThread.quit();
+        m_writerThread.wait();
+    }
+    m_writer = nullptr;
     m_workspace.reset();
 }
 
@@ -129,16 +138,23 @@ quint16 RelayService::port() const
 
 QJsonObject RelayService::health() const
 {
-    if (!m_store)
+    if (!m_workspace || !m_writer)
         return {{u"status"_s, u"stopped"_s}};
-    const QHash<QString, qint64> counters = m_store->counters();
+    // Counters as the writer last committed them, read on this thread's own connection.
+    QHash<QString, qint64> counters;
+    QSqlQuery query(m_workspace->database());
+    if (query.exec(u"SELECT name, value FROM stats"_s)) {
+        while (query.next())
+            counters.insert(query.value(0).toString(), query.value(1).toLongLong());
+    }
     QJsonObject dropped;
     for (auto it = counters.cbegin(); it != counters.cend(); ++it) {
         if (it.key().startsWith("dropped:"_L1))
             dropped.insert(it.key().mid(8), it.value());
     }
+    QJsonObject delivery = m_writer->deliveryStatus();
     QJsonObject health{{u"status"_s, u"ok"_s},
-                       {u"queue_depth"_s, m_store->queueDepth()},
+                       {u"queue_depth"_s, m_writer->queueDepthCounter().load()},
                        {u"received"_s, counters.value(u"received"_s)},
                        {u"delivered"_s, counters.value(u"delivered"_s)},
                        {u"dropped"_s, dropped},
@@ -147,12 +163,10 @@ QJsonObject RelayService::health() const
                        {u"rejected_invalid"_s, counters.value(u"rejected_invalid"_s)},
                        {u"resent_after_restart"_s, counters.value(u"resent_after_restart"_s)},
                        {u"rules_revision"_s, m_ingestor ? m_ingestor->config().rulesRevision : 0}};
-    if (m_dispatcher) {
-        const QJsonObject delivery = m_dispatcher->status();
-        health.insert(u"delivery"_s, delivery);
-        if (delivery.contains("last_error"_L1))
-            health.insert(u"last_tiktok_error"_s, delivery.value("last_error"_L1));
-    }
+    delivery.remove(u"queue_depth"_s);
+    health.insert(u"delivery"_s, delivery);
+    if (delivery.contains("last_error"_L1))
+        health.insert(u"last_tiktok_error"_s, delivery.value("last_error"_L1));
     return health;
 }
 

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Dispatcher.h"
 #include "EventIngestor.h"
 #include "IngestServer.h"
-#include "RelayStore.h"
+#include "StoreWriter.h"
+#include "consent/ConsentReader.h"
 #include "storage/WorkspaceSettings.h"
 
 #include <QHostAddress>
 #include <QObject>
+#include <QThread>
 
 #include <memory>
 
@@ -25,8 +26,9 @@ struct RelayOptions
     QString accessToken;   ///< resolved by the caller from the keychain or the environment
 };
 
-/// The whole relay on one thread: ingest server, consent, sanitizer, durable queue and dispatcher over one
-/// workspace. The CLI runs it on the main thread; the GUI moves it to its own QThread.
+/// The whole relay over one workspace: the HTTP side (ingest server, consent, sanitizer) on the thread that starts
+/// it, and a writer thread for the durable queue, the audit trail and the dispatcher. The CLI starts it on the
+/// main thread; the GUI starts it on a thread of its own.
 class RelayService final : public QObject
 {
     Q_OBJECT
@@ -35,9 +37,10 @@ public:
     explicit RelayService(QObject* parent = nullptr);
     ~RelayService() override;
 
-    /// Opens the workspace, loads its settings and rules, and starts listening and delivering.
+    /// Opens the workspace, loads its settings and rules, and starts listening and delivering. The transport is
+    /// made on the writer thread (default: the network).
     Status start(const QString& workspacePath, const RelayOptions& options,
-                 HttpTransport* transport = nullptr, const Clock& clock = SystemClock::instance());
+                 StoreWriter::TransportFactory transport = {}, const Clock& clock = SystemClock::instance());
     /// Stops taking requests and commits what was read; items on the network are resent after a restart.
     void stop();
 
@@ -52,11 +55,11 @@ signals:
     void deliveryFailed(const QString& explanation);
 
 private:
-    std::unique_ptr<Workspace> m_workspace;
-    std::unique_ptr<RelayStore> m_store;
+    std::unique_ptr<Workspace> m_workspace; ///< this thread's connection: consent lookups, health
+    std::unique_ptr<ConsentReader> m_consent;
+    QThread m_writerThread;
+    StoreWriter* m_writer = nullptr; ///< lives on m_writerThread
     std::unique_ptr<EventIngestor> m_ingestor;
-    std::unique_ptr<HttpTransport> m_ownTransport;
-    std::unique_ptr<Dispatcher> m_dispatcher;
     std::unique_ptr<IngestServer> m_server;
     WorkspaceSettings m_settings;
     QHostAddress m_address;

@@ -38,6 +38,36 @@ QString placeholders(qsizetype count)
 
 RelayStore::RelayStore(Workspace& workspace, const KeyedHasher& hasher) : m_workspace(workspace), m_hasher(hasher) {}
 
+QSqlQuery& RelayStore::statement(Statement which) const
+{
+    static const std::array<QString, 8> sql = {
+        u"INSERT INTO consent (visitor, ads, source, recorded_at) VALUES (?, ?, COALESCE(?, ''), ?) "
+        "ON CONFLICT(visitor) DO UPDATE SET ads = excluded.ads, source = excluded.source, "
+        "recorded_at = excluded.recorded_at WHERE excluded.recorded_at >= consent.recorded_at"_s,
+        // One statement for "queue it unless it is known": the unique index covers the outbox, the NOT EXISTS
+        // what TikTok already confirmed.
+        u"INSERT INTO outbox (pixel_id, event_id, event_source, test_event_code, event_time, item, rules_revision, "
+        "enqueued_at) SELECT ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ? "
+        "WHERE NOT EXISTS (SELECT 1 FROM delivered WHERE pixel_id = ? AND event_id = ?) "
+        "ON CONFLICT (pixel_id, event_id) DO NOTHING"_s,
+        u"INSERT INTO audit (seq, at, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"_s,
+        u"INSERT INTO stats (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value"_s,
+        u"INSERT OR REPLACE INTO delivered (pixel_id, event_id, delivered_at, request_id) "
+        "VALUES (?, ?, ?, COALESCE(?, ''))"_s,
+        u"DELETE FROM outbox WHERE id = ?"_s,
+        u"UPDATE outbox SET in_flight = 0, next_attempt_at = ?, last_error = ? WHERE id = ?"_s,
+        u"SELECT id, pixel_id, event_id, event_source, test_event_code, event_time, item, rules_revision, attempts "
+        "FROM outbox WHERE next_attempt_at <= ? AND in_flight = 0 ORDER BY id LIMIT ?"_s,
+    };
+    std::unique_ptr<QSqlQuery>& query = m_statements[size_t(which)];
+    if (!query) {
+        query = std::make_unique<QSqlQuery>(m_workspace.database());
+        query->setForwardOnly(true);
+        query->prepare(sql[size_t(which)]);
+    }
+    return *query;
+}
+
 Expected<std::unique_ptr<RelayStore>> RelayStore::open(Workspace& workspace, const KeyedHasher& hasher)
 {
     std::unique_ptr<RelayStore> store(new RelayStore(workspace, hasher));
@@ -55,7 +85,7 @@ Expected<std::unique_ptr<RelayStore>> RelayStore::open(Workspace& workspace, con
             if (!update.exec(u"UPDATE outbox SET in_flight = 0, next_attempt_at = 0 WHERE in_flight = 1"_s))
                 return Error{workspace.describeError(update, u"resuming the queue"_s)};
             store->count(u"resent_after_restart"_s, store->m_resumedInFlight);
-            return store->flushCounts();
+            return store->flushPending(0);
         });
         if (!reset)
             return reset.error();
@@ -83,28 +113,14 @@ Status RelayStore::loadState()
 void RelayStore::resync()
 {
     m_pendingCounts.clear();
+    m_pendingEvents = QJsonArray();
     // If even this fails the next transaction reports the storage problem; nothing else to do here.
     static_cast<void>(loadState());
 }
 
-std::optional<ConsentRecord> RelayStore::consentFor(const QString& visitorId) const
-{
-    if (visitorId.isEmpty())
-        return std::nullopt;
-    QSqlQuery query(m_workspace.database());
-    query.prepare(u"SELECT ads, source, recorded_at FROM consent WHERE visitor = ?"_s);
-    query.addBindValue(m_hasher.hash(visitorId));
-    if (!query.exec() || !query.next())
-        return std::nullopt;
-    return ConsentRecord{query.value(0).toBool(), query.value(1).toString(), query.value(2).toLongLong()};
-}
-
 Status RelayStore::recordConsent(const QString& visitorId, const ConsentRecord& record)
 {
-    QSqlQuery query(m_workspace.database());
-    query.prepare(u"INSERT INTO consent (visitor, ads, source, recorded_at) VALUES (?, ?, COALESCE(?, ''), ?) "
-                  "ON CONFLICT(visitor) DO UPDATE SET ads = excluded.ads, source = excluded.source, "
-                  "recorded_at = excluded.recorded_at WHERE excluded.recorded_at >= consent.recorded_at"_s);
+    QSqlQuery& query = statement(Statement::RecordConsent);
     query.addBindValue(m_hasher.hash(visitorId));
     query.addBindValue(record.ads ? 1 : 0);
     query.addBindValue(record.source);
@@ -114,23 +130,9 @@ Status RelayStore::recordConsent(const QString& visitorId, const ConsentRecord& 
     return Ok;
 }
 
-bool RelayStore::isKnownEvent(const QString& pixelId, const QString& eventId) const
+Expected<bool> RelayStore::enqueue(const QueuedItem& item, qint64 now)
 {
-    QSqlQuery query(m_workspace.database());
-    query.prepare(u"SELECT 1 FROM outbox WHERE pixel_id = ? AND event_id = ? "
-                  "UNION ALL SELECT 1 FROM delivered WHERE pixel_id = ? AND event_id = ? LIMIT 1"_s);
-    for (int i = 0; i < 2; ++i) {
-        query.addBindValue(pixelId);
-        query.addBindValue(eventId);
-    }
-    return query.exec() && query.next();
-}
-
-Status RelayStore::enqueue(const QueuedItem& item, qint64 now)
-{
-    QSqlQuery query(m_workspace.database());
-    query.prepare(u"INSERT INTO outbox (pixel_id, event_id, event_source, test_event_code, event_time, item, "
-                  "rules_revision, enqueued_at) VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ?)"_s);
+    QSqlQuery& query = statement(Statement::Enqueue);
     query.addBindValue(item.pixelId);
     query.addBindValue(item.eventId);
     query.addBindValue(item.eventSource);
@@ -139,17 +141,19 @@ Status RelayStore::enqueue(const QueuedItem& item, qint64 now)
     query.addBindValue(item.item);
     query.addBindValue(item.rulesRevision);
     query.addBindValue(now);
+    query.addBindValue(item.pixelId);
+    query.addBindValue(item.eventId);
     if (!query.exec())
         return Error{m_workspace.describeError(query, u"queueing an event"_s)};
+    if (query.numRowsAffected() == 0)
+        return false;
     ++m_queueDepth;
-    return Ok;
+    return true;
 }
 
 Expected<QList<QueuedItem>> RelayStore::due(qint64 now, int limit) const
 {
-    QSqlQuery query(m_workspace.database());
-    query.prepare(u"SELECT id, pixel_id, event_id, event_source, test_event_code, event_time, item, rules_revision, "
-                  "attempts FROM outbox WHERE next_attempt_at <= ? AND in_flight = 0 ORDER BY id LIMIT ?"_s);
+    QSqlQuery& query = statement(Statement::Due);
     query.addBindValue(now);
     query.addBindValue(limit);
     if (!query.exec())
@@ -168,6 +172,7 @@ Expected<QList<QueuedItem>> RelayStore::due(qint64 now, int limit) const
         item.attempts = query.value(8).toInt();
         items.append(std::move(item));
     }
+    query.finish();
     return items;
 }
 
@@ -197,11 +202,8 @@ Status RelayStore::markInFlight(const QList<QueuedItem>& items)
 
 Status RelayStore::markDelivered(const QList<QueuedItem>& items, const QString& requestId, qint64 now)
 {
-    QSqlQuery remove(m_workspace.database());
-    remove.prepare(u"DELETE FROM outbox WHERE id = ?"_s);
-    QSqlQuery remember(m_workspace.database());
-    remember.prepare(u"INSERT OR REPLACE INTO delivered (pixel_id, event_id, delivered_at, request_id) "
-                     "VALUES (?, ?, ?, COALESCE(?, ''))"_s);
+    QSqlQuery& remove = statement(Statement::Dequeue);
+    QSqlQuery& remember = statement(Statement::Delivered);
     for (const QueuedItem& item : items) {
         remove.addBindValue(item.id);
         if (!remove.exec())
@@ -219,8 +221,7 @@ Status RelayStore::markDelivered(const QList<QueuedItem>& items, const QString& 
 
 Status RelayStore::reschedule(const QList<QueuedItem>& items, qint64 nextAttemptAt, const QString& error)
 {
-    QSqlQuery query(m_workspace.database());
-    query.prepare(u"UPDATE outbox SET in_flight = 0, next_attempt_at = ?, last_error = ? WHERE id = ?"_s);
+    QSqlQuery& query = statement(Statement::Reschedule);
     for (const QueuedItem& item : items) {
         query.addBindValue(nextAttemptAt);
         query.addBindValue(error);
@@ -251,8 +252,7 @@ Status RelayStore::deadLetter(const QueuedItem& item, std::optional<qint64> code
     insert.addBindValue(item.attempts);
     if (!insert.exec())
         return Error{m_workspace.describeError(insert, u"keeping a refused event"_s)};
-    QSqlQuery remove(m_workspace.database());
-    remove.prepare(u"DELETE FROM outbox WHERE id = ?"_s);
+    QSqlQuery& remove = statement(Statement::Dequeue);
     remove.addBindValue(item.id);
     if (!remove.exec())
         return Error{m_workspace.describeError(remove, u"keeping a refused event"_s)};
@@ -275,8 +275,7 @@ Status RelayStore::audit(const QString& kind, const QJsonObject& record, qint64 
     const QByteArray text = QJsonDocument(record).toJson(QJsonDocument::Compact);
     const qint64 seq = m_lastAuditSeq + 1;
     const QString hash = chainHash(m_lastAuditHash, seq, now, kind, text);
-    QSqlQuery query(m_workspace.database());
-    query.prepare(u"INSERT INTO audit (seq, at, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery& query = statement(Statement::Audit);
     query.addBindValue(seq);
     query.addBindValue(now);
     query.addBindValue(kind);
@@ -290,13 +289,16 @@ Status RelayStore::audit(const QString& kind, const QJsonObject& record, qint64 
     return Ok;
 }
 
-Status RelayStore::flushCounts()
+Status RelayStore::flushPending(qint64 now)
 {
+    if (!m_pendingEvents.isEmpty()) {
+        const QJsonArray events = std::exchange(m_pendingEvents, QJsonArray());
+        if (Status written = audit(u"events"_s, QJsonObject{{u"events"_s, events}}, now); !written)
+            return written;
+    }
     if (m_pendingCounts.isEmpty())
         return Ok;
-    QSqlQuery query(m_workspace.database());
-    query.prepare(u"INSERT INTO stats (name, value) VALUES (?, ?) "
-                  "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value"_s);
+    QSqlQuery& query = statement(Statement::Count);
     for (auto it = m_pendingCounts.cbegin(); it != m_pendingCounts.cend(); ++it) {
         query.addBindValue(it.key());
         query.addBindValue(it.value());

@@ -7,10 +7,14 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QSqlQuery>
 #include <QList>
 #include <QString>
 
+#include <array>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -43,16 +47,16 @@ public:
     Workspace& workspace() { return m_workspace; }
     const KeyedHasher& hasher() const { return m_hasher; }
 
-    // Consent, keyed by a keyed hash of the visitor id.
-    std::optional<ConsentRecord> consentFor(const QString& visitorId) const;
+    // Consent, keyed by a keyed hash of the visitor id (ConsentReader reads them).
     /// The newest record wins: an older one arriving late does not overwrite it.
     Status recordConsent(const QString& visitorId, const ConsentRecord& record);
 
     // Ingest.
-    /// True when (pixel, event id) is waiting in the outbox or TikTok already confirmed it.
-    bool isKnownEvent(const QString& pixelId, const QString& eventId) const;
-    Status enqueue(const QueuedItem& item, qint64 now);
-    qint64 queueDepth() const { return m_queueDepth; }
+    /// Queues the item unless (pixel, event id) is waiting already or TikTok confirmed it; false for a duplicate.
+    Expected<bool> enqueue(const QueuedItem& item, qint64 now);
+    qint64 queueDepth() const { return m_queueDepth.load(std::memory_order_relaxed); }
+    /// The same, for the thread that serves HTTP: it refuses requests while the queue is full.
+    const std::atomic<qint64>& queueDepthCounter() const { return m_queueDepth; }
 
     // Delivery.
     /// Items due for sending, oldest first, at most `limit`.
@@ -72,9 +76,12 @@ public:
     // Audit trail and counters.
     /// Appends one record; it never holds values, only decisions, rule ids, field names and keyed hashes.
     Status audit(const QString& kind, const QJsonObject& record, qint64 now);
+    /// Adds one event's decision to the "events" record the next flushPending() writes: one audit record per
+    /// commit, however many events it holds, keeps the chain cheap at thousands of events a second.
+    void auditEvent(QJsonObject decision) { m_pendingEvents.append(std::move(decision)); }
     void count(const QString& counter, qint64 delta = 1) { m_pendingCounts[counter] += delta; }
-    /// Writes counted deltas; call inside the transaction that made them true.
-    Status flushCounts();
+    /// Writes counted deltas and pending event decisions; call inside the transaction that made them true.
+    Status flushPending(qint64 now);
     /// After a rolled-back transaction: forgets unwritten counts and rereads the audit head and queue depth.
     void resync();
     QHash<QString, qint64> counters() const;
@@ -83,16 +90,21 @@ public:
     Status verifyAuditChain() const;
 
 private:
+    enum class Statement { RecordConsent, Enqueue, Audit, Count, Delivered, Dequeue, Reschedule, Due };
     RelayStore(Workspace& workspace, const KeyedHasher& hasher);
     Status loadState();
+    /// Compiled once and reused: compiling SQL costs more than running these statements.
+    QSqlQuery& statement(Statement which) const;
 
     Workspace& m_workspace;
     KeyedHasher m_hasher;
     QString m_lastAuditHash;
     qint64 m_lastAuditSeq = 0;
-    qint64 m_queueDepth = 0;
+    std::atomic<qint64> m_queueDepth = 0;
     qint64 m_resumedInFlight = 0;
     QHash<QString, qint64> m_pendingCounts;
+    QJsonArray m_pendingEvents;
+    mutable std::array<std::unique_ptr<QSqlQuery>, 8> m_statements;
 };
 
 } // namespace ClearSignal

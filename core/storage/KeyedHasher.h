@@ -13,7 +13,7 @@ namespace ClearSignal {
 class KeyedHasher final
 {
 public:
-    explicit KeyedHasher(QByteArray key) : m_key(std::move(key)) {}
+    explicit KeyedHasher(const QByteArray& key);
 
     /// 32 lowercase hex digits (128 bits): enough to tell values apart, short enough for an index.
     QString hash(QStringView value) const;
@@ -22,7 +22,9 @@ public:
     static QString newKeyHex();
 
 private:
-    QByteArray m_key;
+    // The key XORed with HMAC's inner and outer pads, computed once: the relay hashes two values per event.
+    QByteArray m_innerPad;
+    QByteArray m_outerPad;
 };
 
 } // namespace ClearSignal

@@ -126,8 +126,8 @@ void TestDispatcher::enqueue(int count, const QString& testCode, qint64 eventTim
             item.eventTime = eventTime;
             item.item = R"({"event":"Lead","event_time":)" + QByteArray::number(eventTime) + R"(,"event_id":"e-)"
                         + QByteArray::number(i) + R"("})";
-            if (Status queued = m_store->enqueue(item, now); !queued)
-                return queued;
+            if (Expected<bool> queued = m_store->enqueue(item, now); !queued)
+                return queued.error();
         }
         return Ok;
     }));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "event/EventParser.h"
+#include "consent/ConsentReader.h"
 #include "relay/EventIngestor.h"
+#include "relay/IngestRecorder.h"
 #include "relay/RelayStore.h"
 #include "rules/RuleTemplates.h"
 #include "storage/Workspace.h"
@@ -51,7 +53,9 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<RelayStore> m_store;
+    std::unique_ptr<ConsentReader> m_consent;
     std::unique_ptr<EventIngestor> m_ingestor;
+    std::unique_ptr<IngestRecorder> m_recorder;
     std::shared_ptr<const Sanitizer> m_sanitizer;
 };
 
@@ -75,13 +79,17 @@ void TestEventIngestor::init()
     config.allowedOrigins = {u"https://clinic.example"_s};
     config.rulesRevision = 4;
     config.sanitizer = m_sanitizer;
-    m_ingestor = std::make_unique<EventIngestor>(*m_store, m_clock);
+    m_consent = std::make_unique<ConsentReader>(*m_workspace, KeyedHasher(QByteArray(32, 'k')));
+    m_ingestor = std::make_unique<EventIngestor>(*m_consent, m_store->queueDepthCounter(), m_clock);
     m_ingestor->setConfig(config);
+    m_recorder = std::make_unique<IngestRecorder>(*m_store, m_clock);
 }
 
 void TestEventIngestor::cleanup()
 {
+    m_recorder.reset();
     m_ingestor.reset();
+    m_consent.reset();
     m_store.reset();
     m_workspace.reset();
 }
@@ -105,11 +113,11 @@ QJsonObject TestEventIngestor::post(const QByteArray& body, bool gpc)
                            {u"body"_s, QJsonDocument::fromJson(prepared.answer->body).object()}};
     HttpAnswer answer;
     const Status written = m_workspace->transaction([&]() -> Status {
-        Expected<HttpAnswer> result = m_ingestor->write(prepared);
+        Expected<HttpAnswer> result = m_recorder->write(prepared);
         if (!result)
             return result.error();
         answer = *result;
-        return m_store->flushCounts();
+        return m_recorder->finishCommit();
     });
     if (!written)
         return QJsonObject{{u"error"_s, written.errorMessage()}};
@@ -126,7 +134,7 @@ void TestEventIngestor::grant(const QString& visitor, bool ads, qint64 at)
     const EventIngestor::Prepared prepared = m_ingestor->prepareConsent(request(body));
     QVERIFY(!prepared.answer);
     QVERIFY(m_workspace->transaction([&]() -> Status {
-        Expected<HttpAnswer> answer = m_ingestor->write(prepared);
+        Expected<HttpAnswer> answer = m_recorder->write(prepared);
         if (!answer)
             return answer.error();
         if (answer->status != 204)
@@ -237,9 +245,9 @@ void TestEventIngestor::consentRecordsNewestWins()
 {
     grant(u"v"_s, true, now - 10);
     grant(u"v"_s, false, now - 20); // arrives late, but is older: ignored
-    QCOMPARE(m_store->consentFor(u"v"_s)->ads, true);
+    QCOMPARE(m_consent->consentFor(u"v"_s)->ads, true);
     grant(u"v"_s, false, now - 5);
-    QCOMPARE(m_store->consentFor(u"v"_s)->ads, false);
+    QCOMPARE(m_consent->consentFor(u"v"_s)->ads, false);
     // A grant sent with Sec-GPC is recorded as a withdrawal.
     IngestRequest withGpc = request(R"({"visitor_id":"w","ads":true,"source":"banner"})", true);
     const EventIngestor::Prepared prepared = m_ingestor->prepareConsent(withGpc);
@@ -341,8 +349,10 @@ void TestEventIngestor::nothingOnDiskHoldsTheEventsValues()
          R"("page":{"url":"https://clinic.example/semaglutide?email=pat.needle@example.com"}}]})");
     QCOMPARE(m_store->counters().value(u"received"_s), 2);
     // Every byte the workspace wrote: the database and its write-ahead log.
-    m_store.reset();
+    m_recorder.reset();
     m_ingestor.reset();
+    m_consent.reset();
+    m_store.reset();
     QByteArray bytes;
     QDirIterator files(m_dir.path(), {u"nothingOnDiskHoldsTheEventsValues-*.csdb*"_s}, QDir::Files);
     while (files.hasNext()) {

@@ -7,6 +7,7 @@
 #include "storage/WorkspaceSettings.h"
 
 #include <QJsonArray>
+#include <QMutex>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -21,18 +22,41 @@ namespace {
 
 const QString pixel = u"CTESTPIXEL0000000001"_s;
 
-/// Remembers what the dispatcher posts and answers TikTok's "OK".
+/// What the dispatcher posted, shared between the relay's writer thread and the test.
+struct Posted
+{
+    QMutex lock;
+    QList<QByteArray> bodies;
+    qsizetype size()
+    {
+        const QMutexLocker locker(&lock);
+        return bodies.size();
+    }
+    QList<QByteArray> all()
+    {
+        const QMutexLocker locker(&lock);
+        return bodies;
+    }
+};
+
+/// Remembers what the dispatcher posts and answers TikTok's "OK" (on the writer thread, where it is made).
 class RecordingTransport final : public HttpTransport
 {
 public:
-    QList<QByteArray> bodies;
+    explicit RecordingTransport(std::shared_ptr<Posted> posted) : m_posted(std::move(posted)) {}
     void post(const QUrl&, const Headers&, const QByteArray& body, int, std::function<void(HttpResult)> done) override
     {
-        bodies.append(body);
+        {
+            const QMutexLocker locker(&m_posted->lock);
+            m_posted->bodies.append(body);
+        }
         QTimer::singleShot(0, [done = std::move(done)] {
             done(HttpResult{200, R"({"code":0,"message":"OK","request_id":"r","data":null})", {}});
         });
     }
+
+private:
+    std::shared_ptr<Posted> m_posted;
 };
 
 struct Reply
@@ -65,22 +89,28 @@ private slots:
     void eventsAreStoredBeforeTheAnswerAndDelivered();
     void manyConcurrentRequestsShareCommits();
     void rateLimitAnswers429();
+    void consentSentJustBeforeAnEventCounts();
     void startFailsClearly();
 
 private:
-    QString createWorkspace(const QString& name, int rateLimit = 600);
+    QString createWorkspace(const QString& name, int rateLimit = 600,
+                            ConsentPolicy policy = ConsentPolicy::UnlessOptedOut);
     Reply send(const QByteArray& method, const QString& path, const QByteArray& body = {},
                const QList<std::pair<QByteArray, QByteArray>>& headers = {});
     QUrl url(const QString& path) const { return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_relay->port()).arg(path)); }
 
     QTemporaryDir m_dir;
     QString m_key;
-    RecordingTransport m_transport;
+    std::shared_ptr<Posted> m_posted;
+    StoreWriter::TransportFactory transport()
+    {
+        return [posted = m_posted] { return std::make_unique<RecordingTransport>(posted); };
+    }
     std::unique_ptr<RelayService> m_relay;
     QNetworkAccessManager m_network;
 };
 
-QString TestRelayService::createWorkspace(const QString& name, int rateLimit)
+QString TestRelayService::createWorkspace(const QString& name, int rateLimit, ConsentPolicy policy)
 {
     const QString path = m_dir.filePath(name);
     auto workspace = Workspace::create(path);
@@ -91,7 +121,7 @@ QString TestRelayService::createWorkspace(const QString& name, int rateLimit)
     settings.ingestKey = WorkspaceSettings::newIngestKey();
     settings.hashKeyHex = KeyedHasher::newKeyHex();
     settings.rateLimitPerMinute = rateLimit;
-    settings.consentPolicy = ConsentPolicy::UnlessOptedOut;
+    settings.consentPolicy = policy;
     m_key = settings.ingestKey;
     RuleSet rules = *RuleTemplates::load(u"med-spa"_s).rules;
     rules.pixelId = pixel;
@@ -103,14 +133,14 @@ QString TestRelayService::createWorkspace(const QString& name, int rateLimit)
 
 void TestRelayService::init()
 {
-    m_transport = RecordingTransport();
+    m_posted = std::make_shared<Posted>();
     const QString path = createWorkspace(QString::fromLatin1(QTest::currentTestFunction()) + u".csdb"_s);
     QVERIFY(!path.isEmpty());
     m_relay = std::make_unique<RelayService>();
     RelayOptions options;
     options.listen = u"127.0.0.1:0"_s;
     options.accessToken = u"token"_s;
-    const Status started = m_relay->start(path, options, &m_transport);
+    const Status started = m_relay->start(path, options, transport());
     QVERIFY2(started, qPrintable(started.errorMessage()));
     QVERIFY(m_relay->port() != 0);
     QVERIFY(!m_relay->isExposed());
@@ -181,8 +211,8 @@ void TestRelayService::eventsAreStoredBeforeTheAnswerAndDelivered()
     QCOMPARE(accepted.status, 202);
     QCOMPARE(accepted.body, QByteArray(R"({"accepted":1,"rejected":[]})"));
     QCOMPARE(accepted.header("Access-Control-Allow-Origin"), QByteArray("https://clinic.example"));
-    QTRY_COMPARE(m_transport.bodies.size(), 1);
-    const QJsonObject sent = QJsonDocument::fromJson(m_transport.bodies.first()).object();
+    QTRY_COMPARE(m_posted->size(), 1);
+    const QJsonObject sent = QJsonDocument::fromJson(m_posted->all().first()).object();
     QCOMPARE(sent.value("event_source_id"_L1).toString(), pixel);
     QCOMPARE(sent.value("data"_L1).toArray().first().toObject().value("event_id"_L1).toString(), u"http-1"_s);
     QTRY_COMPARE(QJsonDocument::fromJson(send("GET", u"/v1/health"_s).body).object().value("delivered"_L1).toInt(), 1);
@@ -212,7 +242,7 @@ void TestRelayService::manyConcurrentRequestsShareCommits()
     }
     QTRY_COMPARE(QJsonDocument::fromJson(send("GET", u"/v1/health"_s).body).object().value("delivered"_L1).toInt(), 60);
     int sentEvents = 0;
-    for (const QByteArray& body : std::as_const(m_transport.bodies))
+    for (const QByteArray& body : m_posted->all())
         sentEvents += int(QJsonDocument::fromJson(body).object().value("data"_L1).toArray().size());
     QCOMPARE(sentEvents, 60);
 }
@@ -224,7 +254,7 @@ void TestRelayService::rateLimitAnswers429()
     m_relay = std::make_unique<RelayService>();
     RelayOptions options;
     options.listen = u"127.0.0.1:0"_s;
-    QVERIFY(m_relay->start(path, options, &m_transport));
+    QVERIFY(m_relay->start(path, options, transport()));
     const QList<std::pair<QByteArray, QByteArray>> headers = {{"Content-Type", "application/json"},
                                                               {"X-ClearSignal-Key", m_key.toUtf8()}};
     for (int i = 0; i < 3; ++i)
@@ -236,19 +266,51 @@ void TestRelayService::rateLimitAnswers429()
              u"too many requests from this address; slow down"_s);
 }
 
+void TestRelayService::consentSentJustBeforeAnEventCounts()
+{
+    m_relay.reset();
+    const QString path = createWorkspace(u"required.csdb"_s, 600, ConsentPolicy::Required);
+    m_relay = std::make_unique<RelayService>();
+    RelayOptions options;
+    options.listen = u"127.0.0.1:0"_s;
+    QVERIFY(m_relay->start(path, options, transport()));
+    // The banner's "accept" and the page view go out together; the event must not lose the race to the commit.
+    QNetworkRequest request(url(u"/v1/consent?key="_s + m_key));
+    request.setRawHeader("Content-Type", "text/plain");
+    QNetworkReply* consent = m_network.post(request, R"({"visitor_id":"v-race","ads":true,"source":"banner"})");
+    QNetworkRequest eventRequest(url(u"/v1/events?key="_s + m_key));
+    eventRequest.setRawHeader("Content-Type", "text/plain");
+    QNetworkReply* event = m_network.post(eventRequest, R"({"event":"Lead","event_id":"race-1","visitor_id":"v-race"})");
+    for (QNetworkReply* reply : {consent, event}) {
+        if (!reply->isFinished())
+            QVERIFY(QSignalSpy(reply, &QNetworkReply::finished).wait(10000));
+    }
+    QCOMPARE(consent->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 204);
+    QCOMPARE(event->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
+    consent->deleteLater();
+    event->deleteLater();
+    QTRY_COMPARE(m_posted->size(), 1);
+    // And without a grant, the same event is dropped.
+    const Reply stranger = send("POST", u"/v1/events?key="_s + m_key, R"({"event":"Lead","visitor_id":"nobody"})",
+                                {{"Content-Type", "text/plain"}});
+    QCOMPARE(stranger.status, 202);
+    QTRY_COMPARE(QJsonDocument::fromJson(send("GET", u"/v1/health"_s).body)
+                     .object().value("dropped"_L1).toObject().value("no_consent"_L1).toInt(), 1);
+}
+
 void TestRelayService::startFailsClearly()
 {
     RelayService second;
     RelayOptions options;
     options.listen = u"127.0.0.1:%1"_s.arg(m_relay->port());
     const QString path = createWorkspace(u"second.csdb"_s);
-    const Status taken = second.start(path, options, &m_transport);
+    const Status taken = second.start(path, options, transport());
     QVERIFY(!taken);
     QCOMPARE(taken.errorMessage(), u"cannot listen on 127.0.0.1:%1: the port is in use or needs more permissions; "
                                    "choose another with --listen HOST:PORT"_s.arg(m_relay->port()));
     options.listen = u"localhost:80"_s;
     RelayService third;
-    QCOMPARE(third.start(path, options, &m_transport).errorMessage(),
+    QCOMPARE(third.start(path, options, transport()).errorMessage(),
              u"--listen must be an IP address and a port, such as 127.0.0.1:8787, not \"localhost:80\""_s);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "rules/RuleTemplates.h"
+#include "storage/KeyedHasher.h"
 #include "storage/Migrations.h"
 #include "storage/RulesHistory.h"
 #include "storage/Workspace.h"
@@ -29,6 +30,7 @@ private slots:
     void rulesHistoryKeepsEveryRevision();
     void transactionsRollBackAndNest();
     void auditTrailIsAppendOnly();
+    void keyedHashIsHmacSha256();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -221,6 +223,16 @@ void TestWorkspace::auditTrailIsAppendOnly()
     QVERIFY(!query.exec(u"DELETE FROM audit"_s));
     QVERIFY(query.exec(u"SELECT kind FROM audit"_s) && query.next());
     QCOMPARE(query.value(0).toString(), u"x"_s);
+}
+
+void TestWorkspace::keyedHashIsHmacSha256()
+{
+    // RFC 4231 test cases 2 and 6 (a key longer than the block), truncated to 128 bits.
+    QCOMPARE(KeyedHasher("Jefe").hash(u"what do ya want for nothing?"), u"5bdcc146bf60754e6a042426089575c7"_s);
+    QCOMPARE(KeyedHasher(QByteArray(131, char(0xaa))).hash(u"Test Using Larger Than Block-Size Key - Hash Key First"),
+             u"60e431591ee0b67f0d8a26aacbf5b77f"_s);
+    QCOMPARE(KeyedHasher::newKeyHex().size(), 64);
+    QVERIFY(KeyedHasher::newKeyHex() != KeyedHasher::newKeyHex());
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

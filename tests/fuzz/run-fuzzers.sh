@@ -11,7 +11,7 @@ cmake --build --preset fuzz
 
 work=build/fuzz/work
 rm -rf "$work"
-mkdir -p "$work"/{events,rules,text,requests}
+mkdir -p "$work"/{events,rules,text,requests,ingest}
 
 # Seeds: every corpus event, every rules file, and the URLs and strings of the PHI test data.
 split -l 1 -a 4 tests/data/corpus/mixed.ndjson "$work/events/line-"
@@ -47,6 +47,16 @@ for n, request in enumerate(json.load(open("tests/data/trackers/requests.json", 
         data = body.encode()
     (out / f"r{n}").write_bytes(url.encode() + b"\n" + request.get("contentType", "").encode() + b"\n" + data)
 PY
+# One seed per corpus event as an ingest request, with each flag combination in the first byte.
+python3 - "$work/ingest" <<'PY'
+import sys, pathlib
+out = pathlib.Path(sys.argv[1])
+lines = [l.encode() for l in open("tests/data/corpus/mixed.ndjson", encoding="utf-8").read().splitlines() if l.strip()]
+for n, line in enumerate(lines[:200]):
+    (out / f"i{n}").write_bytes(bytes([n % 16]) + line)
+(out / "batch").write_bytes(bytes([5]) + b'{"events":[' + b",".join(lines[:20]) + b"]}")
+(out / "consent").write_bytes(bytes([9]) + b'{"visitor_id":"v-1","ads":true,"source":"banner","timestamp":1795305000}')
+PY
 
 run() {
     local target=$1 seeds=$2
@@ -61,3 +71,4 @@ run FuzzJsonDom "$work/events"
 run FuzzRulesParser "$work/rules"
 run FuzzPhiScanner "$work/text"
 run FuzzTrackerDecoders "$work/requests"
+run FuzzIngestRequest "$work/ingest"
