@@ -2,6 +2,7 @@
 // clearsignal-cli: the headless entry point. Argument parsing and wiring only; the work is in core/.
 
 #include "CliSupport.h"
+#include "ImportCommand.h"
 #include "RelayCommand.h"
 #include "RulesCommand.h"
 #include "SanitizeCommand.h"
@@ -40,6 +41,8 @@ QString usage()
            u"                     Create and configure a site's workspace (the token is read from standard input)\n"
            u"  relay --workspace FILE [--listen HOST:PORT] [--endpoint URL] [--test-event-code CODE]\n"
            u"                     Take the site's events, check consent, sanitize, queue and deliver to TikTok\n"
+           u"  import-conversions --workspace FILE --csv FILE --mapping FILE [--dry-run] [--no-send]\n"
+           u"                     Send a booking or CRM export as offline conversions, through the same rules\n"
            u"\n"
            u"Options:\n"
            u"  -h, --help         Show this help (also after a command: clearsignal-cli sanitize --help)\n"
@@ -90,6 +93,11 @@ int main(int argc, char* argv[])
         return Cli::runRules(arguments);
     if (command == "workspace"_L1)
         return Cli::runWorkspace(arguments);
+    if (command == "import-conversions"_L1) {
+        QStringList rest = arguments.mid(2);
+        rest.prepend(arguments.constFirst() + u" import-conversions"_s);
+        return Cli::runImportConversions(rest);
+    }
     if (command == "relay"_L1) {
         QStringList rest = arguments.mid(2);
         rest.prepend(arguments.constFirst() + u" relay"_s);
