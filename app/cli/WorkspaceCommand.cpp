@@ -202,7 +202,7 @@ int show(const QStringList& arguments)
     object.insert(u"rules_revision"_s, rules->first.revision);
     QJsonObject counts;
     QSqlQuery query(workspace->database());
-    for (const auto& [name, sql] : {std::pair{u"queued"_s, u"SELECT COUNT(*) FROM outbox"_s},
+    for (const auto& [name, sql] : {std::pair{u"waiting_for_tiktok"_s, u"SELECT COUNT(*) FROM outbox"_s},
                                     std::pair{u"dead_letters"_s, u"SELECT COUNT(*) FROM dead_letters"_s},
                                     std::pair{u"consent_records"_s, u"SELECT COUNT(*) FROM consent"_s},
                                     std::pair{u"audit_records"_s, u"SELECT COUNT(*) FROM audit"_s}}) {

@@ -151,7 +151,7 @@ Expected<ImportReport> ConversionImporter::import(const CsvTable& table, const C
             const SanitizeResult result = m_sanitizer.sanitize(*event);
             audit.insert(u"decision"_s, decisionName(result.decision));
             if (!result.reasons.isEmpty())
-                audit.insert(u"reasons"_s, QJsonArray::fromStringList(result.reasons));
+                audit.insert(u"reasons"_s, QJsonArray::fromStringList(result.reasonsWithoutTerms()));
             if (result.decision == Decision::Quarantine) {
                 ++report.quarantined;
             } else if (result.decision == Decision::Drop) {

@@ -124,7 +124,8 @@ void Dispatcher::pump()
             break;
         send(std::move(batch));
     }
-    if (m_inFlight == 0)
+    // With room on the network, wake for the next retry that comes due; when it is full, the next answer pumps.
+    if (m_inFlight < capacity)
         scheduleNextPump();
 }
 

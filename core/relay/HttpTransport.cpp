@@ -25,7 +25,8 @@ void NetworkHttpTransport::post(const QUrl& url, const Headers& headers, const Q
     QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done = std::move(done)] {
         HttpResult result;
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->readAll();
+        if (reply->isOpen()) // an aborted (timed-out) reply is closed: nothing to read
+            result.body = reply->readAll();
         if (result.status == 0)
             result.networkError = reply->errorString();
         reply->deleteLater();

@@ -27,7 +27,7 @@ QJsonObject auditRecord(const EventIngestor::Decided& decided, const QString& ev
     if (!decided.result.mappingRule.isEmpty())
         record.insert(u"rule"_s, decided.result.mappingRule);
     if (!decided.result.reasons.isEmpty())
-        record.insert(u"reasons"_s, QJsonArray::fromStringList(decided.result.reasons));
+        record.insert(u"reasons"_s, QJsonArray::fromStringList(decided.result.reasonsWithoutTerms()));
     if (decided.result.decision == Decision::Forward) {
         // The names of the fields that leave; their values stay out of the file.
         QJsonArray fields;

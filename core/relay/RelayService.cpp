@@ -76,6 +76,7 @@ Status RelayService::start(const QString& workspacePath, const RelayOptions& opt
         return Error{u"--endpoint must be a web address, not \"%1\""_s.arg(options.endpoint)};
     dispatch.accessToken = options.accessToken;
     dispatch.maxEventAgeSeconds = qint64(ruleSet.maxEventAgeDays) * 86400;
+    dispatch.requestTimeoutMs = m_settings.requestTimeoutSeconds * 1000;
 
     const KeyedHasher hasher(QByteArray::fromHex(m_settings.hashKeyHex.toLatin1()));
     m_writer = new StoreWriter(clock);

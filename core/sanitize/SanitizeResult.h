@@ -42,6 +42,10 @@ struct SanitizeResult
     QStringList reasons;  ///< stable codes: "unmapped_event", "phi_in_kept_field:page.url:semaglutide"
     PhiHits hits;         ///< what the final gate found, when it quarantined the event
     QList<TraceEntry> trace; ///< every field's fate (filled when explaining)
+
+    /// The reasons as they may be stored (the relay's audit trail): a health term found in a field is replaced
+    /// by its category ("phi_in_kept_field:page.url:medication"), since the term itself can be health information.
+    QStringList reasonsWithoutTerms() const;
 };
 
 } // namespace ClearSignal

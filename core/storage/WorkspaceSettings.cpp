@@ -56,6 +56,7 @@ const QList<WorkspaceSettings::Key>& WorkspaceSettings::settingKeys()
         {u"test_event_code"_s, u"TikTok test event code: events show in Test Events only (empty for live traffic)"_s},
         {u"max_queue"_s, u"events kept waiting for TikTok before new ones are refused (503)"_s},
         {u"rate_limit"_s, u"requests per minute accepted from one client address (429 beyond)"_s},
+        {u"request_timeout"_s, u"seconds one request to TikTok may take before it is retried"_s},
         {u"ingest_key"_s, u"the site's ingest key (X-ClearSignal-Key); set it to rotate the key"_s},
     };
     return keys;
@@ -133,6 +134,11 @@ Status WorkspaceSettings::set(const QString& key, const QString& value)
         if (!number)
             return number.error();
         rateLimitPerMinute = *number;
+    } else if (key == "request_timeout"_L1) {
+        const Expected<int> number = positiveInteger(key, value, 300);
+        if (!number)
+            return number.error();
+        requestTimeoutSeconds = *number;
     } else if (key == "ingest_key"_L1) {
         static const QRegularExpression shape(u"^[A-Za-z0-9_-]{16,128}$"_s);
         if (!shape.match(value).hasMatch())
@@ -164,6 +170,8 @@ QString WorkspaceSettings::value(const QString& key) const
         return QString::number(maxQueuedEvents);
     if (key == "rate_limit"_L1)
         return QString::number(rateLimitPerMinute);
+    if (key == "request_timeout"_L1)
+        return QString::number(requestTimeoutSeconds);
     if (key == "ingest_key"_L1)
         return ingestKey;
     return {};

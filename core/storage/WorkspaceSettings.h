@@ -24,6 +24,7 @@ struct WorkspaceSettings
     QString testEventCode;
     int maxQueuedEvents = 1000000;
     int rateLimitPerMinute = 600; ///< requests per client address
+    int requestTimeoutSeconds = 15; ///< how long one Events API request may take
     QString hashKeyHex;           ///< internal: the KeyedHasher key; never shown
 
     static Expected<WorkspaceSettings> load(const Workspace& workspace);

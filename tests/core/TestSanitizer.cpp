@@ -33,6 +33,7 @@ class TestSanitizer : public QObject
     Q_OBJECT
 
 private slots:
+    void reasonsForRecordsHoldNoTerms();
     void forwardsAGenericConversionUnderATemplate();
     void appliesEveryFieldPolicy();
     void mapsEvents_data();
@@ -270,6 +271,27 @@ void TestSanitizer::addsLimitedDataUse()
     const SanitizeResult result =
         Sanitizer::create(rules, m_clock)->sanitize(event(R"({"event":"Lead","event_time":1795300000})"));
     QCOMPARE(result.item, QByteArray(R"({"event":"Lead","event_time":1795300000,"limited_data_use":true})"));
+}
+
+void TestSanitizer::reasonsForRecordsHoldNoTerms()
+{
+    SanitizeResult result;
+    result.reasons = {u"phi_in_kept_field:page.url:semaglutide"_s, u"phi_in_kept_field:user.ttp:email"_s,
+                      u"gate_blocked:not_hashed:user.email"_s, u"phi_in_kept_field:properties.value:unlisted"_s};
+    PhiHit medication;
+    medication.term = u"semaglutide"_s;
+    medication.category = u"medication"_s;
+    medication.field = u"page.url"_s;
+    PhiHit identifier;
+    identifier.kind = PhiKind::Identifier;
+    identifier.term = u"email"_s;
+    identifier.category = u"identifier"_s;
+    identifier.field = u"user.ttp"_s;
+    result.hits = {medication, identifier};
+    QCOMPARE(result.reasonsWithoutTerms(),
+             (QStringList{u"phi_in_kept_field:page.url:medication"_s, u"phi_in_kept_field:user.ttp:identifier"_s,
+                          u"gate_blocked:not_hashed:user.email"_s,
+                          u"phi_in_kept_field:properties.value:health_context"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestSanitizer)

@@ -142,7 +142,7 @@ void TestWorkspace::settingsRejectBadValues_data()
     QTest::addRow("short key") << u"ingest_key"_s << u"abc"_s << u"ingest_key must be 16 to 128 letters, digits, - or _"_s;
     QTest::addRow("unknown") << u"colour"_s << u"blue"_s
                              << u"unknown setting \"colour\"; settings are: site_url, consent_policy, listen, "
-                                "endpoint, test_event_code, max_queue, rate_limit, ingest_key, and the rules' "
+                                "endpoint, test_event_code, max_queue, rate_limit, request_timeout, ingest_key, and the rules' "
                                 "pixel_id, origins and max_age_days"_s;
 }
 
