@@ -4,8 +4,13 @@
 #include "storage/Workspace.h"
 #include "tiktok/EventsApiRequest.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
+#include <QLoggingCategory>
 #include <QPointer>
+#include <QScopeGuard>
+
+Q_LOGGING_CATEGORY(lcDispatch, "clearsignal.relay.dispatch", QtWarningMsg)
 #include <QRandomGenerator>
 
 namespace ClearSignal {
@@ -44,8 +49,17 @@ void Dispatcher::wake()
         m_timer.start(0);
 }
 
+void Dispatcher::wakeSoon()
+{
+    if (!m_timer.isActive() || m_timer.remainingTime() > m_config.gatherMs)
+        m_timer.start(m_config.gatherMs);
+}
+
 bool Dispatcher::commit(const std::function<Status()>& work)
 {
+    QElapsedTimer took;
+    took.start();
+    const auto log = qScopeGuard([&] { qCDebug(lcDispatch) << "dispatcher commit" << took.nsecsElapsed() / 1000 << "us"; });
     Status done = m_store.workspace().transaction([&]() -> Status {
         if (Status result = work(); !result)
             return result;

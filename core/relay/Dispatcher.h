@@ -27,6 +27,7 @@ struct DispatchConfig
     int breakerThreshold = 5;      ///< consecutive failed requests that open the circuit
     int breakerOpenSeconds = 60;
     int unauthorizedPauseSeconds = 300;
+    int gatherMs = 100; ///< how long wakeSoon() waits for more events
 };
 
 /// Delivers queued items to the Events API: batches of at most 1000 (test events alone), retries with
@@ -42,8 +43,11 @@ public:
                QObject* parent = nullptr);
 
     void setConfig(DispatchConfig config) { m_config = std::move(config); }
-    /// Looks for due work now (new events were queued, or the relay started).
+    /// Looks for due work now (the relay started).
     void wake();
+    /// Looks for due work in a moment: new events were queued, and more are likely on their way, so they
+    /// leave together in fewer, larger requests.
+    void wakeSoon();
     /// True while requests are on the network.
     bool busy() const { return m_inFlight > 0; }
     /// For /v1/health: breaker state, the last TikTok error, requests on the network.

@@ -76,9 +76,11 @@ public:
     // Audit trail and counters.
     /// Appends one record; it never holds values, only decisions, rule ids, field names and keyed hashes.
     Status audit(const QString& kind, const QJsonObject& record, qint64 now);
+    Status auditJson(const QString& kind, const QByteArray& compactRecord, qint64 now);
     /// Adds one event's decision to the "events" record the next flushPending() writes: one audit record per
     /// commit, however many events it holds, keeps the chain cheap at thousands of events a second.
-    void auditEvent(QJsonObject decision) { m_pendingEvents.append(std::move(decision)); }
+    void auditEvent(const QByteArray& decisionJson);
+    void auditEvent(const QJsonObject& decision);
     void count(const QString& counter, qint64 delta = 1) { m_pendingCounts[counter] += delta; }
     /// Writes counted deltas and pending event decisions; call inside the transaction that made them true.
     Status flushPending(qint64 now);
@@ -90,7 +92,7 @@ public:
     Status verifyAuditChain() const;
 
 private:
-    enum class Statement { RecordConsent, Enqueue, Audit, Count, Delivered, Dequeue, Reschedule, Due };
+    enum class Statement { RecordConsent, Enqueue, Audit, Count, Dequeue, Reschedule, Due };
     RelayStore(Workspace& workspace, const KeyedHasher& hasher);
     Status loadState();
     /// Compiled once and reused: compiling SQL costs more than running these statements.
@@ -103,8 +105,9 @@ private:
     std::atomic<qint64> m_queueDepth = 0;
     qint64 m_resumedInFlight = 0;
     QHash<QString, qint64> m_pendingCounts;
-    QJsonArray m_pendingEvents;
-    mutable std::array<std::unique_ptr<QSqlQuery>, 8> m_statements;
+    QByteArray m_pendingEvents; ///< compact JSON objects, comma-separated
+    int m_pendingEventCount = 0;
+    mutable std::array<std::unique_ptr<QSqlQuery>, 7> m_statements;
 };
 
 } // namespace ClearSignal

@@ -3,8 +3,12 @@
 
 #include "storage/Workspace.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
 #include <QMutexLocker>
 #include <QPointer>
+
+Q_LOGGING_CATEGORY(lcWriter, "clearsignal.relay.writer", QtWarningMsg)
 
 namespace ClearSignal {
 
@@ -57,6 +61,8 @@ void StoreWriter::close()
 void StoreWriter::commit(std::shared_ptr<const Batch> batch, QObject* receiver,
                          std::function<void(Expected<QList<HttpAnswer>>)> done)
 {
+    QElapsedTimer took;
+    took.start();
     QList<HttpAnswer> answers;
     answers.reserve(batch->size());
     bool queued = false;
@@ -80,7 +86,8 @@ void StoreWriter::commit(std::shared_ptr<const Batch> batch, QObject* receiver,
         done(std::move(result));
     }, Qt::QueuedConnection);
     if (committed && queued)
-        m_dispatcher->wake();
+        m_dispatcher->wakeSoon();
+    qCDebug(lcWriter) << "committed" << batch->size() << "requests in" << took.nsecsElapsed() / 1000 << "us";
 }
 
 void StoreWriter::publishStatus()

@@ -9,7 +9,9 @@
 
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -308,6 +310,22 @@ void TestEventIngestor::queuesExactlyWhatTheSanitizerPreviews()
     QCOMPARE(query.value(1).toString(), u"evt-9"_s);
     QCOMPARE(query.value(2).toInt(), 4);
     QCOMPARE(query.value(3).toString(), QString());
+
+    // The audit trail says what happened and why, with field names and keyed hashes only.
+    QVERIFY(query.exec(u"SELECT record FROM audit WHERE kind = 'events' ORDER BY seq DESC LIMIT 1"_s) && query.next());
+    const QJsonArray events = QJsonDocument::fromJson(query.value(0).toByteArray()).object().value("events"_L1).toArray();
+    QCOMPARE(events.size(), 1);
+    const KeyedHasher& hasher = m_consent->hasher();
+    QCOMPARE(events.first().toObject(),
+             (QJsonObject{{u"decision"_s, u"forward"_s},
+                          {u"consent"_s, u"consented"_s},
+                          {u"rules_revision"_s, 4},
+                          {u"event_key"_s, hasher.hash(u"evt-9")},
+                          {u"visitor_key"_s, hasher.hash(u"v-1")},
+                          {u"tiktok_event"_s, u"Schedule"_s},
+                          {u"rule"_s, u"mappings[booking]"_s},
+                          {u"fields"_s, QJsonArray{u"event"_s, u"event_time"_s, u"event_id"_s, u"user.ttclid"_s,
+                                                   u"page.url"_s, u"properties.value"_s, u"properties.currency"_s}}}));
 }
 
 void TestEventIngestor::duplicatesAreDroppedAndEventsWithoutIdGetOne()
