@@ -5,6 +5,7 @@
 #include "consent/ConsentReader.h"
 #include "conversions/ConversionImporter.h"
 #include "relay/Dispatcher.h"
+#include "relay/RelayService.h"
 #include "relay/RelayStore.h"
 #include "sanitize/Sanitizer.h"
 #include "secrets/AccessTokenSource.h"
@@ -14,8 +15,10 @@
 #include "storage/WorkspaceSettings.h"
 
 #include <QCommandLineParser>
-#include <QCoreApplication>
+#include <QEventLoop>
+#include <QTimer>
 #include <QElapsedTimer>
+#include <QLockFile>
 #include <QTextStream>
 
 namespace ClearSignal::Cli {
@@ -40,6 +43,7 @@ int deliver(RelayStore& store, const WorkspaceSettings& settings, const RuleSet&
     config.endpoint = QUrl(settings.endpoint);
     config.accessToken = token;
     config.maxEventAgeSeconds = qint64(rules.maxEventAgeDays) * 86400;
+    config.requestTimeoutMs = settings.requestTimeoutSeconds * 1000;
     Dispatcher dispatcher(store, transport, SystemClock::instance(), config);
     int delivered = 0;
     QObject::connect(&dispatcher, &Dispatcher::delivered, [&](int events) { delivered += events; });
@@ -47,15 +51,20 @@ int deliver(RelayStore& store, const WorkspaceSettings& settings, const RuleSet&
     QElapsedTimer idle;
     idle.start();
     qint64 lastDepth = store.queueDepth();
+    const auto waitABit = [] {
+        QEventLoop loop;
+        QTimer::singleShot(50, &loop, &QEventLoop::quit);
+        loop.exec();
+    };
     while (store.queueDepth() > 0 && idle.elapsed() < 30000) {
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+        waitABit();
         if (store.queueDepth() != lastDepth) {
             lastDepth = store.queueDepth();
             idle.restart();
         }
     }
     while (dispatcher.busy()) // answers already on their way are recorded before the file closes
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+        waitABit();
     return delivered;
 }
 
@@ -112,7 +121,11 @@ int runImportConversions(const QStringList& arguments)
         printError(!settings ? settings.errorMessage() : rules.errorMessage());
         return InvalidInput;
     }
-    const bool send = !parser.isSet(dryRunOption) && !parser.isSet(noSendOption);
+    // A relay running on this workspace owns delivery: then the import only adds to its queue.
+    QLockFile relayLock(RelayService::lockPath(parser.value(workspaceOption)));
+    relayLock.setStaleLockTime(0);
+    const bool relayRunning = !relayLock.tryLock(0);
+    const bool send = !parser.isSet(dryRunOption) && !parser.isSet(noSendOption) && !relayRunning;
     QString token;
     if (send) {
         KeychainSecretStore keychain;
@@ -125,7 +138,7 @@ int runImportConversions(const QStringList& arguments)
     }
     Expected<Sanitizer> sanitizer = Sanitizer::create(rules->second);
     const KeyedHasher hasher(QByteArray::fromHex(settings->hashKeyHex.toLatin1()));
-    Expected<std::unique_ptr<RelayStore>> store = RelayStore::open(**workspace, hasher);
+    Expected<std::unique_ptr<RelayStore>> store = RelayStore::open(**workspace, hasher, !relayRunning);
     if (!sanitizer || !store) {
         printError(!sanitizer ? sanitizer.errorMessage() : store.errorMessage());
         return RuntimeFailure;
@@ -150,6 +163,8 @@ int runImportConversions(const QStringList& arguments)
     for (auto it = report->dropped.cbegin(); it != report->dropped.cend(); ++it)
         out << u", %1 dropped (%2)"_s.arg(it.value()).arg(it.key());
     out << u'\n';
+    if (relayRunning && !parser.isSet(dryRunOption))
+        out << u"The relay running on this workspace delivers them.\n"_s;
     if (send && (*store)->queueDepth() > 0) {
         out.flush();
         const int delivered = deliver(**store, *settings, rules->second, token);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "JsonDom.h"
 
+#include <QSet>
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -344,6 +346,10 @@ private:
             m_dom.m_nodes[size_t(index)].end = m_pos;
             return true;
         }
+        // Small objects compare keys pairwise; past a handful of members a set of the decoded keys takes over, so
+        // a hostile object with a hundred thousand keys costs linear time, not quadratic.
+        QSet<QString> keys;
+        int members = 0;
         for (;;) {
             if (m_pos >= m_size)
                 return fail(u"unexpected end of input"_s);
@@ -367,7 +373,20 @@ private:
             member.keyBegin = keyBegin;
             member.keyEnd = keyEnd;
             member.keyEscaped = keyEscaped;
-            if (isDuplicateKey(index, child)) {
+            bool duplicate = false;
+            if (++members <= smallObjectMembers) {
+                duplicate = isDuplicateKey(index, child);
+                if (!duplicate && members == smallObjectMembers) {
+                    for (int i = m_dom.m_nodes[size_t(index)].firstChild; i >= 0; i = m_dom.m_nodes[size_t(i)].nextSibling)
+                        keys.insert(m_dom.key(i));
+                    keys.insert(m_dom.key(child));
+                }
+            } else {
+                const QString key = m_dom.key(child);
+                duplicate = keys.contains(key);
+                keys.insert(key);
+            }
+            if (duplicate) {
                 m_pos = keyOffset;
                 return fail(u"duplicate key"_s);
             }
@@ -412,6 +431,8 @@ private:
             m_dom.m_nodes[size_t(previous)].nextSibling = child;
         ++parentNode.childCount;
     }
+
+    static constexpr int smallObjectMembers = 16;
 
     bool isDuplicateKey(int object, int child) const
     {

@@ -3,6 +3,7 @@
 
 #include "storage/Workspace.h"
 
+#include <QSqlError>
 #include <QVariant>
 
 namespace ClearSignal {
@@ -16,20 +17,22 @@ ConsentReader::ConsentReader(const Workspace& workspace, const KeyedHasher& hash
     m_query.prepare(u"SELECT ads, source, recorded_at FROM consent WHERE visitor = ?"_s);
 }
 
-std::optional<ConsentRecord> ConsentReader::consentFor(const QString& visitorId) const
+Expected<std::optional<ConsentRecord>> ConsentReader::consentFor(const QString& visitorId) const
 {
     if (visitorId.isEmpty())
-        return std::nullopt;
+        return std::optional<ConsentRecord>();
     return consentForKey(m_hasher.hash(visitorId));
 }
 
-std::optional<ConsentRecord> ConsentReader::consentForKey(const QString& visitorKey) const
+Expected<std::optional<ConsentRecord>> ConsentReader::consentForKey(const QString& visitorKey) const
 {
     if (visitorKey.isEmpty())
-        return std::nullopt;
+        return std::optional<ConsentRecord>();
     m_query.addBindValue(visitorKey);
+    if (!m_query.exec())
+        return Error{u"the consent records could not be read: %1"_s.arg(m_query.lastError().text())};
     std::optional<ConsentRecord> record;
-    if (m_query.exec() && m_query.next())
+    if (m_query.next())
         record = ConsentRecord{m_query.value(0).toBool(), m_query.value(1).toString(), m_query.value(2).toLongLong()};
     m_query.finish();
     return record;

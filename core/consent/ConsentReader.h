@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ConsentPolicy.h"
+#include "common/Expected.h"
 #include "storage/KeyedHasher.h"
 
 #include <QSqlQuery>
@@ -20,9 +21,11 @@ class ConsentReader final
 public:
     ConsentReader(const Workspace& workspace, const KeyedHasher& hasher);
 
-    std::optional<ConsentRecord> consentFor(const QString& visitorId) const;
+    /// The latest record, none, or an error when the file could not be read: then nobody may decide that there
+    /// is no record (under unless_opted_out that would forward a visitor who withdrew).
+    Expected<std::optional<ConsentRecord>> consentFor(const QString& visitorId) const;
     /// The same, by the visitor's keyed hash when the caller has it already.
-    std::optional<ConsentRecord> consentForKey(const QString& visitorKey) const;
+    Expected<std::optional<ConsentRecord>> consentForKey(const QString& visitorKey) const;
     const KeyedHasher& hasher() const { return m_hasher; }
 
 private:

@@ -102,7 +102,12 @@ Expected<ImportReport> ConversionImporter::import(const CsvTable& table, const C
             QJsonObject properties;
             if (const QString value = row.value(u"value"_s); !value.isEmpty()) {
                 bool ok = false;
-                const double number = QString(value).remove(u',').remove(u'$').toDouble(&ok);
+                QString amount = QString(value).remove(u'$').remove(u' ');
+                if (mapping.decimalComma) // "1.250,00": dots group thousands, the comma is the decimal point
+                    amount = amount.remove(u'.').replace(u',', u'.');
+                else
+                    amount.remove(u',');
+                const double number = amount.toDouble(&ok);
                 if (!ok || number < 0) {
                     report.errors.append(u"line %1: value is not an amount"_s.arg(line));
                     continue;
@@ -130,14 +135,16 @@ Expected<ImportReport> ConversionImporter::import(const CsvTable& table, const C
             }
 
             // Consent: the row's own answer when the export has one, else what the relay recorded, else the policy.
+            // A withdrawal the relay recorded after the row's own "yes" wins: the newest answer counts.
             const QString answer = row.value(u"consent"_s).toLower();
-            std::optional<ConsentRecord> record;
-            if (mapping.consentYes.contains(answer))
-                record = ConsentRecord{true, u"crm"_s, *time};
-            else if (mapping.consentNo.contains(answer))
-                record = ConsentRecord{false, u"crm"_s, *time};
-            else
-                record = m_consent.consentFor(visitor);
+            const Expected<std::optional<ConsentRecord>> recorded = m_consent.consentFor(visitor);
+            if (!recorded)
+                return recorded.error();
+            std::optional<ConsentRecord> record = *recorded;
+            const bool yes = !answer.isEmpty() && mapping.consentYes.contains(answer);
+            const bool no = !answer.isEmpty() && mapping.consentNo.contains(answer);
+            if ((yes || no) && (!record || record->recordedAt <= *time))
+                record = ConsentRecord{yes, u"crm"_s, *time};
             const ConsentVerdict verdict = decideConsent(m_policy, record, false);
             QJsonObject audit{{u"source"_s, u"import"_s}, {u"line"_s, line}, {u"rules_revision"_s, rulesRevision},
                               {u"event_key"_s, m_store.hasher().hash(eventId)},
@@ -159,7 +166,7 @@ Expected<ImportReport> ConversionImporter::import(const CsvTable& table, const C
             } else if (!dryRun) {
                 QueuedItem item;
                 item.pixelId = mapping.eventSetId;
-                item.eventId = eventId;
+                item.eventId = result.eventId.isEmpty() ? u"import-"_s + m_store.hasher().hash(eventId) : result.eventId;
                 item.eventSource = mapping.eventSource;
                 item.testEventCode = testEventCode;
                 item.eventTime = result.eventTime;

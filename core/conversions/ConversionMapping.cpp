@@ -39,7 +39,7 @@ Expected<ConversionMapping> ConversionMapping::parse(const QByteArray& json)
     };
     static const QStringList known = {u"schema"_s,     u"event_source"_s, u"event_set_id"_s, u"event"_s,
                                       u"columns"_s,    u"time_format"_s,  u"time_zone"_s,    u"currency"_s,
-                                      u"consent_yes"_s, u"consent_no"_s};
+                                      u"consent_yes"_s, u"consent_no"_s, u"decimal_separator"_s};
     for (auto it = root.begin(); it != root.end(); ++it) {
         if (!known.contains(it.key()))
             return Error{u"$.%1 is not a mapping field; the fields are %2"_s.arg(it.key(), known.join(u", "_s))};
@@ -47,7 +47,7 @@ Expected<ConversionMapping> ConversionMapping::parse(const QByteArray& json)
     if (root.value("schema"_L1).toString() != schema)
         return Error{u"$.schema must be \"%1\""_s.arg(schema)};
     for (const QString& key : {u"event_source"_s, u"event_set_id"_s, u"event"_s, u"time_format"_s, u"time_zone"_s,
-                               u"currency"_s}) {
+                               u"currency"_s, u"decimal_separator"_s}) {
         Expected<QString> value = text(key);
         if (!value)
             return value.error();
@@ -74,6 +74,10 @@ Expected<ConversionMapping> ConversionMapping::parse(const QByteArray& json)
             mapping.timeZone = zone;
         } else if (key == "currency"_L1) {
             mapping.currency = value->toUpper();
+        } else if (key == "decimal_separator"_L1) {
+            if (*value != "."_L1 && *value != ","_L1)
+                return Error{u"$.decimal_separator must be \".\" (1,250.00) or \",\" (1.250,00)"_s};
+            mapping.decimalComma = *value == ","_L1;
         }
     }
     if (mapping.eventSetId.isEmpty())
@@ -100,9 +104,17 @@ Expected<ConversionMapping> ConversionMapping::parse(const QByteArray& json)
         if (!list.isArray())
             return Error{u"$.%1 must be a list of words"_s.arg(key)};
         QStringList words;
-        for (const QJsonValue& word : list.toArray())
-            words.append(word.toString().trimmed().toLower());
+        for (const QJsonValue& word : list.toArray()) {
+            const QString text = word.toString().trimmed().toLower();
+            if (!word.isString() || text.isEmpty())
+                return Error{u"$.%1 must hold words, not empty values"_s.arg(key)};
+            words.append(text);
+        }
         (key == "consent_yes"_L1 ? mapping.consentYes : mapping.consentNo) = words;
+    }
+    for (const QString& word : std::as_const(mapping.consentYes)) {
+        if (mapping.consentNo.contains(word))
+            return Error{u"\"%1\" is in both $.consent_yes and $.consent_no"_s.arg(word)};
     }
     return mapping;
 }

@@ -24,6 +24,7 @@ struct ConversionMapping
     QString timeFormat = QStringLiteral("iso8601"); ///< iso8601, unix, or a Qt date-time format
     QTimeZone timeZone = QTimeZone::utc();          ///< for times written without an offset
     QString currency;                               ///< when no column gives it
+    bool decimalComma = false;                      ///< amounts written 1.250,00 (decimal_separator ",")
     QStringList consentYes = {QStringLiteral("yes"), QStringLiteral("y"), QStringLiteral("true"),
                               QStringLiteral("1"), QStringLiteral("opted in"), QStringLiteral("granted")};
     QStringList consentNo = {QStringLiteral("no"), QStringLiteral("n"), QStringLiteral("false"),

@@ -119,7 +119,8 @@ void Dispatcher::pump()
         Expected<QList<QueuedItem>> due = m_store.due(now, m_config.maxBatch);
         if (!due || due->isEmpty())
             break;
-        dropExpired(*due);
+        if (!dropExpired(*due))
+            break; // the file refused the write: try again later (scheduleNextPump waits a moment)
         if (due->isEmpty())
             continue;
         // One request carries one pixel, one source and one test code; test events travel alone.
@@ -143,7 +144,7 @@ void Dispatcher::pump()
         scheduleNextPump();
 }
 
-void Dispatcher::dropExpired(QList<QueuedItem>& items)
+bool Dispatcher::dropExpired(QList<QueuedItem>& items)
 {
     const qint64 oldest = m_clock.nowSeconds() - m_config.maxEventAgeSeconds;
     QList<QueuedItem> expired;
@@ -152,8 +153,8 @@ void Dispatcher::dropExpired(QList<QueuedItem>& items)
             expired.append(items.takeAt(i));
     }
     if (expired.isEmpty())
-        return;
-    commit([&]() -> Status {
+        return true;
+    return commit([&]() -> Status {
         for (const QueuedItem& item : std::as_const(expired)) {
             if (Status kept = m_store.deadLetter(item, std::nullopt,
                                                  u"older than the event age limit; TikTok would not attribute it"_s,

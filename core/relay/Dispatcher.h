@@ -63,7 +63,7 @@ private:
     void onAnswer(QList<QueuedItem> batch, const EventsApiResponse& response);
     void retry(const QList<QueuedItem>& batch, const EventsApiResponse& response);
     void refuse(QList<QueuedItem> batch, const EventsApiResponse& response);
-    void dropExpired(QList<QueuedItem>& items);
+    bool dropExpired(QList<QueuedItem>& items);
     void scheduleNextPump();
     QByteArray requestBody(const QList<QueuedItem>& batch) const;
     bool commit(const std::function<Status()>& work);

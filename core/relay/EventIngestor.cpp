@@ -101,7 +101,12 @@ EventIngestor::Decided EventIngestor::decide(int index, RawEvent event, bool gpc
         decided.visitorKey = m_consent.hasher().hash(event.visitorId);
     if (event.has(EventField::EventId))
         decided.siteEventId = event.text(EventField::EventId);
-    std::optional<ConsentRecord> record = m_consent.consentForKey(decided.visitorKey);
+    const Expected<std::optional<ConsentRecord>> stored = m_consent.consentForKey(decided.visitorKey);
+    if (!stored) {
+        decided.consentUnreadable = true; // fail closed: no decision without the records
+        return decided;
+    }
+    std::optional<ConsentRecord> record = *stored;
     if (const auto pending = m_pendingConsent.constFind(event.visitorId); pending != m_pendingConsent.cend()) {
         if (!record || pending->first.recordedAt >= record->recordedAt)
             record = pending->first;
@@ -172,6 +177,12 @@ EventIngestor::Prepared EventIngestor::prepareEvents(const IngestRequest& reques
             continue;
         }
         prepared.events.append(decide(index, std::move(*event), request.gpc));
+        if (prepared.events.constLast().consentUnreadable) {
+            prepared.events.clear();
+            prepared.answer = HttpAnswer::error(503, u"the relay could not read its consent records; send the events "
+                                                     "again later"_s);
+            return prepared;
+        }
     }
     return prepared;
 }

@@ -61,6 +61,7 @@ public:
         QString consent;  ///< consentVerdictReason()
         QString visitorKey; ///< keyed hash of the visitor id, for the audit trail
         QString siteEventId; ///< the site's own event id, hashed by the recorder for the audit trail
+        bool consentUnreadable = false; ///< the consent records could not be read: the request is refused
     };
     /// A request after prepare(): either an immediate answer (an error) or what to record.
     struct Prepared

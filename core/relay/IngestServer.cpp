@@ -10,7 +10,7 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QCoreApplication>
+#include <QEventLoop>
 #include <QUrlQuery>
 
 namespace ClearSignal {
@@ -67,14 +67,16 @@ IngestServer::~IngestServer()
 void IngestServer::drain()
 {
     // Whatever was read is committed and answered before the server goes: it must not be lost or left hanging.
+    m_draining = true; // new requests are answered 503 at once, so what waits can only shrink
     for (QTcpServer* listening : m_server->servers())
         listening->close();
-    QElapsedTimer waited;
-    waited.start();
-    while ((m_committing || !m_pending.empty()) && waited.elapsed() < 30000) {
+    // The writer always answers a commit (stored or failed), so this ends; a local loop sleeps until it does.
+    while (m_committing || !m_pending.empty()) {
         if (!m_committing)
             commitPending();
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        QEventLoop wait;
+        QTimer::singleShot(20, &wait, &QEventLoop::quit);
+        wait.exec();
     }
 }
 
@@ -92,18 +94,30 @@ bool IngestServer::allowClient(const QHostAddress& address)
 {
     // A token bucket per client address: bursts of a minute's allowance, refilled continuously.
     const qint64 now = m_clock.elapsed();
+    if (m_buckets.size() >= 100000 && !m_buckets.contains(address))
+        m_buckets.clear(); // bounded memory under a spray of addresses; limits restart, nothing else is lost
     Bucket& bucket = m_buckets[address];
     const double capacity = m_rateLimitPerMinute;
     if (bucket.lastMs == 0 && bucket.tokens == 0)
         bucket.tokens = capacity;
     bucket.tokens = std::min(capacity, bucket.tokens + double(now - bucket.lastMs) * capacity / 60000.0);
     bucket.lastMs = now;
-    if (m_buckets.size() > 100000)
-        m_buckets.clear(); // bounded memory under a spray of addresses; limits restart, nothing else is lost
     if (bucket.tokens < 1.0)
         return false;
     bucket.tokens -= 1.0;
     return true;
+}
+
+QHostAddress IngestServer::clientAddress(const QHttpServerRequest& request)
+{
+    // Behind the documented reverse proxy every request comes from loopback; the proxy names the visitor's address
+    // in X-Forwarded-For (its last entry is the one the proxy itself saw). Only a loopback peer is trusted for it.
+    const QHostAddress peer = request.remoteAddress();
+    if (!peer.isLoopback())
+        return peer;
+    const QList<QByteArray> hops = request.value("X-Forwarded-For").split(',');
+    const QHostAddress forwarded(QString::fromLatin1(hops.last().trimmed()));
+    return forwarded.isNull() ? peer : forwarded;
 }
 
 void IngestServer::answerNow(QHttpServerResponder& responder, HttpAnswer answer, const QString& origin)
@@ -128,7 +142,7 @@ void IngestServer::handle(const QHttpServerRequest& request, QHttpServerResponde
         answer.status = 204;
         return answerNow(responder, answer, origin);
     }
-    if (method == QHttpServerRequest::Method::Get) {
+    if (method == QHttpServerRequest::Method::Get && path != "/v1/events"_L1 && path != "/v1/consent"_L1) {
         if (path == "/v1/health"_L1) {
             return answerNow(responder, HttpAnswer::json(200, m_health ? m_health() : QJsonObject()), QString());
         }
@@ -148,12 +162,18 @@ void IngestServer::handle(const QHttpServerRequest& request, QHttpServerResponde
         answer.headers = {{"Allow", "POST, OPTIONS"}};
         return answerNow(responder, answer, origin);
     }
-    if (!allowClient(request.remoteAddress())) {
+    // Consent answers are never refused for speed: a lost withdrawal would keep a visitor's events flowing.
+    if (path == "/v1/events"_L1 && !allowClient(clientAddress(request))) {
         HttpAnswer answer = HttpAnswer::error(429, u"too many requests from this address; slow down"_s);
         answer.headers = {{"Retry-After", "5"}};
         return answerNow(responder, answer, origin);
     }
 
+    if (m_draining) {
+        HttpAnswer answer = HttpAnswer::error(503, u"the relay is stopping; send the events again in a moment"_s);
+        answer.headers = {{"Retry-After", "5"}};
+        return answerNow(responder, answer, origin);
+    }
     IngestRequest ingest;
     ingest.body = request.body();
     ingest.contentType = request.value("Content-Type");
@@ -212,16 +232,25 @@ void IngestServer::onCommitted(std::vector<std::unique_ptr<Pending>> batch, cons
             m_ingestor.forgetPendingConsent(pending->consentVisitor);
     }
     if (!answers) {
-        // Nothing of this commit was stored, so nothing may be acknowledged: the client keeps its events.
-        const HttpAnswer unavailable = HttpAnswer::error(
-            503, u"the relay could not store the events (%1); send them again later"_s.arg(answers.errorMessage()));
+        // Nothing of this commit was stored, so nothing may be acknowledged: the client keeps its events. What
+        // waits for the next commit is refused too: it may have been decided on a consent record that was just
+        // lost with this commit. (The reason is in the relay's own log, not told to the internet.)
+        const HttpAnswer unavailable =
+            HttpAnswer::error(503, u"the relay could not store the events; send them again later"_s);
+        std::vector<std::unique_ptr<Pending>> waiting;
+        waiting.swap(m_pending);
+        for (std::unique_ptr<Pending>& pending : waiting) {
+            if (pending->prepared.kind == EventIngestor::Prepared::Kind::Consent)
+                m_ingestor.forgetPendingConsent(pending->prepared.consentVisitor);
+            batch.push_back(std::move(pending));
+        }
         for (const std::unique_ptr<Pending>& pending : batch) {
-            if (pending->socket)
+            if (pending->socket && pending->socket->isOpen())
                 answerNow(pending->responder, unavailable, pending->origin);
         }
     } else {
         for (size_t i = 0; i < batch.size(); ++i) {
-            if (batch[i]->socket)
+            if (batch[i]->socket && batch[i]->socket->isOpen())
                 answerNow(batch[i]->responder, answers->at(qsizetype(i)), batch[i]->origin);
         }
     }

@@ -54,12 +54,14 @@ private:
     void handle(const QHttpServerRequest& request, QHttpServerResponder&& responder);
     void answerNow(QHttpServerResponder& responder, HttpAnswer answer, const QString& origin);
     bool allowClient(const QHostAddress& address);
+    static QHostAddress clientAddress(const QHttpServerRequest& request);
     void commitPending();
     void onCommitted(std::vector<std::unique_ptr<Pending>> batch, const Expected<QList<HttpAnswer>>& answers);
 
     EventIngestor& m_ingestor;
     StoreWriter& m_writer;
     bool m_committing = false;
+    bool m_draining = false;
     std::unique_ptr<QHttpServer> m_server;
     quint16 m_port = 0;
     QByteArray m_collectorScript;

@@ -47,6 +47,17 @@ Status RelayService::start(const QString& workspacePath, const RelayOptions& opt
                            StoreWriter::TransportFactory transport, const Clock& clock)
 {
     m_clock = &clock;
+    m_lock = std::make_unique<QLockFile>(lockPath(workspacePath));
+    m_lock->setStaleLockTime(0); // held for days; a lock left by a dead process is still recognised by its pid
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host;
+        QString application;
+        m_lock->getLockInfo(&pid, &host, &application);
+        m_lock.reset();
+        return Error{u"another relay (process %1) is running on %2; stop it first, or give this one its own "
+                     "workspace"_s.arg(pid).arg(workspacePath)};
+    }
     Expected<std::unique_ptr<Workspace>> workspace = Workspace::open(workspacePath);
     if (!workspace)
         return workspace.error();
@@ -130,6 +141,7 @@ void RelayService::stop()
     }
     m_writer = nullptr;
     m_workspace.reset();
+    m_lock.reset(); // unlocks
 }
 
 quint16 RelayService::port() const

@@ -8,6 +8,7 @@
 #include "storage/WorkspaceSettings.h"
 
 #include <QHostAddress>
+#include <QLockFile>
 #include <QObject>
 #include <QThread>
 
@@ -50,11 +51,16 @@ public:
     /// True when the relay listens on something other than loopback (it then belongs behind a TLS proxy).
     bool isExposed() const { return !m_address.isLoopback(); }
 
+    /// The lock a relay holds on its workspace (FILE.lock): one relay per workspace, and other processes (imports)
+    /// then leave delivery to it. Released by the system when the process dies.
+    static QString lockPath(const QString& workspacePath) { return workspacePath + QStringLiteral(".lock"); }
+
 signals:
     void storageFailed(const QString& message);
     void deliveryFailed(const QString& explanation);
 
 private:
+    std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<Workspace> m_workspace; ///< this thread's connection: consent lookups, health
     std::unique_ptr<ConsentReader> m_consent;
     QThread m_writerThread;

@@ -40,7 +40,7 @@ RelayStore::RelayStore(Workspace& workspace, const KeyedHasher& hasher) : m_work
 
 QSqlQuery& RelayStore::statement(Statement which) const
 {
-    static const std::array<QString, 7> sql = {
+    static const std::array<QString, 8> sql = {
         u"INSERT INTO consent (visitor, ads, source, recorded_at) VALUES (?, ?, COALESCE(?, ''), ?) "
         "ON CONFLICT(visitor) DO UPDATE SET ads = excluded.ads, source = excluded.source, "
         "recorded_at = excluded.recorded_at WHERE excluded.recorded_at >= consent.recorded_at"_s,
@@ -51,6 +51,7 @@ QSqlQuery& RelayStore::statement(Statement which) const
         "WHERE NOT EXISTS (SELECT 1 FROM delivered WHERE pixel_id = ? AND event_id = ?) "
         "ON CONFLICT (pixel_id, event_id) DO NOTHING"_s,
         u"INSERT INTO audit (seq, at, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"_s,
+        u"SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"_s,
         u"INSERT INTO stats (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value"_s,
         u"DELETE FROM outbox WHERE id = ?"_s,
         u"UPDATE outbox SET in_flight = 0, next_attempt_at = ?, last_error = ? WHERE id = ?"_s,
@@ -66,11 +67,14 @@ QSqlQuery& RelayStore::statement(Statement which) const
     return *query;
 }
 
-Expected<std::unique_ptr<RelayStore>> RelayStore::open(Workspace& workspace, const KeyedHasher& hasher)
+Expected<std::unique_ptr<RelayStore>> RelayStore::open(Workspace& workspace, const KeyedHasher& hasher,
+                                                      bool exclusive)
 {
     std::unique_ptr<RelayStore> store(new RelayStore(workspace, hasher));
     if (Status loaded = store->loadState(); !loaded)
         return loaded.error();
+    if (!exclusive)
+        return store;
     // What was on the network when the relay last stopped may or may not have reached TikTok: send it again
     // (TikTok deduplicates on event_id) and count it, so "sent twice" is never silent.
     QSqlQuery query(workspace.database());
@@ -94,14 +98,6 @@ Expected<std::unique_ptr<RelayStore>> RelayStore::open(Workspace& workspace, con
 Status RelayStore::loadState()
 {
     QSqlQuery query(m_workspace.database());
-    if (!query.exec(u"SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"_s))
-        return Error{m_workspace.describeError(query, u"reading the audit trail"_s)};
-    m_lastAuditSeq = 0;
-    m_lastAuditHash = QString(64, u'0');
-    if (query.next()) {
-        m_lastAuditSeq = query.value(0).toLongLong();
-        m_lastAuditHash = query.value(1).toString();
-    }
     if (!query.exec(u"SELECT COUNT(*) FROM outbox"_s) || !query.next())
         return Error{m_workspace.describeError(query, u"reading the queue"_s)};
     m_queueDepth = query.value(0).toLongLong();
@@ -295,19 +291,28 @@ Status RelayStore::audit(const QString& kind, const QJsonObject& record, qint64 
 
 Status RelayStore::auditJson(const QString& kind, const QByteArray& text, qint64 now)
 {
-    const qint64 seq = m_lastAuditSeq + 1;
-    const QString hash = chainHash(m_lastAuditHash, seq, now, kind, text);
+    // The head is read inside the writing transaction, not remembered: another process (an import next to a
+    // running relay) may have appended since, and the chain must stay one chain.
+    QSqlQuery& head = statement(Statement::AuditHead);
+    if (!head.exec())
+        return Error{m_workspace.describeError(head, u"reading the audit trail"_s)};
+    qint64 seq = 1;
+    QString previous(64, u'0');
+    if (head.next()) {
+        seq = head.value(0).toLongLong() + 1;
+        previous = head.value(1).toString();
+    }
+    head.finish();
+    const QString hash = chainHash(previous, seq, now, kind, text);
     QSqlQuery& query = statement(Statement::Audit);
     query.addBindValue(seq);
     query.addBindValue(now);
     query.addBindValue(kind);
     query.addBindValue(QString::fromUtf8(text));
-    query.addBindValue(m_lastAuditHash);
+    query.addBindValue(previous);
     query.addBindValue(hash);
     if (!query.exec())
         return Error{m_workspace.describeError(query, u"writing the audit trail"_s)};
-    m_lastAuditSeq = seq;
-    m_lastAuditHash = hash;
     return Ok;
 }
 

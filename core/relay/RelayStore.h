@@ -42,7 +42,10 @@ struct QueuedItem
 class RelayStore final
 {
 public:
-    static Expected<std::unique_ptr<RelayStore>> open(Workspace& workspace, const KeyedHasher& hasher);
+    /// `exclusive`: this process owns delivery for the workspace (it holds the relay's lock), so items left in
+    /// flight by a crash are its to resend. Another process (an import while a relay runs) only adds to the queue.
+    static Expected<std::unique_ptr<RelayStore>> open(Workspace& workspace, const KeyedHasher& hasher,
+                                                      bool exclusive = true);
 
     Workspace& workspace() { return m_workspace; }
     const KeyedHasher& hasher() const { return m_hasher; }
@@ -92,7 +95,7 @@ public:
     Status verifyAuditChain() const;
 
 private:
-    enum class Statement { RecordConsent, Enqueue, Audit, Count, Dequeue, Reschedule, Due };
+    enum class Statement { RecordConsent, Enqueue, Audit, AuditHead, Count, Dequeue, Reschedule, Due };
     RelayStore(Workspace& workspace, const KeyedHasher& hasher);
     Status loadState();
     /// Compiled once and reused: compiling SQL costs more than running these statements.
@@ -100,14 +103,12 @@ private:
 
     Workspace& m_workspace;
     KeyedHasher m_hasher;
-    QString m_lastAuditHash;
-    qint64 m_lastAuditSeq = 0;
     std::atomic<qint64> m_queueDepth = 0;
     qint64 m_resumedInFlight = 0;
     QHash<QString, qint64> m_pendingCounts;
     QByteArray m_pendingEvents; ///< compact JSON objects, comma-separated
     int m_pendingEventCount = 0;
-    mutable std::array<std::unique_ptr<QSqlQuery>, 7> m_statements;
+    mutable std::array<std::unique_ptr<QSqlQuery>, 8> m_statements;
 };
 
 } // namespace ClearSignal

@@ -8,6 +8,8 @@
 
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -40,6 +42,8 @@ private slots:
     void importingAgainSendsNothingTwice();
     void dryRunWritesNothing();
     void missingColumnIsReportedBeforeAnything();
+    void aLaterWithdrawalBeatsTheRowsYes();
+    void decimalCommaAmounts();
 
 private:
     Expected<ImportReport> run(const QByteArray& csv, bool dryRun = false);
@@ -123,6 +127,17 @@ void TestConversionImporter::mappingErrorsNameThePath_data()
     QTest::addRow("no time") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
                                               "event": "Lead", "columns": {}})")
                              << u"$.columns.event_time is required: TikTok needs when each conversion happened"_s;
+    QTest::addRow("empty consent word") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
+                                                         "event": "Lead", "columns": {"event_time": "t"},
+                                                         "consent_yes": ["yes", ""]})")
+                                        << u"$.consent_yes must hold words, not empty values"_s;
+    QTest::addRow("word in both lists") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
+                                                         "event": "Lead", "columns": {"event_time": "t"},
+                                                         "consent_no": ["ja", "no"], "consent_yes": ["ja"]})")
+                                        << u"\"ja\" is in both $.consent_yes and $.consent_no"_s;
+    QTest::addRow("decimal separator") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
+                                                        "event": "Lead", "decimal_separator": ";"})")
+                                       << u"$.decimal_separator must be \".\" (1,250.00) or \",\" (1.250,00)"_s;
     QTest::addRow("zone") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
                                            "event": "Lead", "time_zone": "Mars/Olympus", "columns": {}})")
                           << u"$.time_zone must be a time zone such as America/Chicago, not \"Mars/Olympus\""_s;
@@ -215,6 +230,40 @@ void TestConversionImporter::missingColumnIsReportedBeforeAnything()
     QVERIFY2(report.errorMessage().startsWith(u"the mapping reads column \""_s), qPrintable(report.errorMessage()));
     QVERIFY(report.errorMessage().endsWith(u"but the CSV has no such column (it has: Date, Amount)"_s));
     QCOMPARE(queued().size(), 0);
+}
+
+void TestConversionImporter::aLaterWithdrawalBeatsTheRowsYes()
+{
+    // The CRM says yes on the day of the booking; the visitor withdrew on the site afterwards.
+    QVERIFY(m_workspace->transaction([&] {
+        return m_store->recordConsent(u"v-changed-mind"_s, ConsentRecord{false, u"banner"_s, now - 3600});
+    }));
+    const Expected<ImportReport> report =
+        run("Booking ID,Booked At,Email,Click,Amount,Consent,Visitor\n"
+            "B-1,2026-11-20 10:30,,,10,yes,v-changed-mind\n");
+    QVERIFY2(report, qPrintable(report.errorMessage()));
+    QCOMPARE(report->queued, 0);
+    QCOMPARE(report->dropped, (QMap<QString, int>{{u"consent_withdrawn"_s, 1}}));
+}
+
+void TestConversionImporter::decimalCommaAmounts()
+{
+    const Expected<CsvTable> table =
+        CsvReader::parse("Booked At;Betrag;Consent\n2026-11-20 10:30;1.250,50;yes\n2026-11-20 11:30;99,9;yes\n");
+    QVERIFY(table);
+    const Expected<ConversionMapping> mapping = ConversionMapping::parse(
+        R"({"schema": "clearsignal.conversions/1", "event_set_id": "SET", "event": "Schedule", "currency": "EUR",
+            "time_format": "yyyy-MM-dd HH:mm", "decimal_separator": ",",
+            "columns": {"event_time": "Booked At", "value": "Betrag", "consent": "Consent"}})");
+    QVERIFY2(mapping, qPrintable(mapping.errorMessage()));
+    ConversionImporter importer(*m_store, *m_consent, *m_sanitizer, ConsentPolicy::Required, m_clock);
+    const Expected<ImportReport> report = importer.import(*table, *mapping, QString(), 1, false);
+    QVERIFY2(report, qPrintable(report.errorMessage()));
+    QCOMPARE(report->queued, 2);
+    QList<double> values;
+    for (const QByteArray& item : queued())
+        values.append(QJsonDocument::fromJson(item).object().value("properties"_L1).toObject().value("value"_L1).toDouble());
+    QCOMPARE(values, (QList<double>{1250.5, 99.9}));
 }
 
 QTEST_GUILESS_MAIN(TestConversionImporter)

@@ -44,6 +44,7 @@ private slots:
     void duplicatesAreDroppedAndEventsWithoutIdGetOne();
     void fullQueueIsRefused();
     void nothingOnDiskHoldsTheEventsValues();
+    void unreadableConsentFailsClosed();
 
 private:
     IngestRequest request(const QByteArray& body, bool gpc = false) const;
@@ -247,9 +248,9 @@ void TestEventIngestor::consentRecordsNewestWins()
 {
     grant(u"v"_s, true, now - 10);
     grant(u"v"_s, false, now - 20); // arrives late, but is older: ignored
-    QCOMPARE(m_consent->consentFor(u"v"_s)->ads, true);
+    QCOMPARE(m_consent->consentFor(u"v"_s).value()->ads, true);
     grant(u"v"_s, false, now - 5);
-    QCOMPARE(m_consent->consentFor(u"v"_s)->ads, false);
+    QCOMPARE(m_consent->consentFor(u"v"_s).value()->ads, false);
     // A grant sent with Sec-GPC is recorded as a withdrawal.
     IngestRequest withGpc = request(R"({"visitor_id":"w","ads":true,"source":"banner"})", true);
     const EventIngestor::Prepared prepared = m_ingestor->prepareConsent(withGpc);
@@ -381,6 +382,22 @@ void TestEventIngestor::nothingOnDiskHoldsTheEventsValues()
     QVERIFY(bytes.size() > 4096);
     for (const QString& needle : needles)
         QVERIFY2(!bytes.contains(needle.toUtf8()), qPrintable(needle));
+}
+
+void TestEventIngestor::unreadableConsentFailsClosed()
+{
+    IngestConfig config = m_ingestor->config();
+    config.consentPolicy = ConsentPolicy::UnlessOptedOut; // where "no record" would mean "send"
+    m_ingestor->setConfig(config);
+    QSqlQuery query(m_workspace->database());
+    QVERIFY(query.exec(u"ALTER TABLE consent RENAME TO consent_elsewhere"_s));
+    const EventIngestor::Prepared prepared =
+        m_ingestor->prepareEvents(request(R"({"event":"Lead","event_id":"x","visitor_id":"withdrew"})"));
+    QVERIFY(prepared.answer);
+    QCOMPARE(prepared.answer->status, 503);
+    QCOMPARE(QJsonDocument::fromJson(prepared.answer->body).object().value("error"_L1).toString(),
+             u"the relay could not read its consent records; send the events again later"_s);
+    QVERIFY(prepared.events.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestEventIngestor)

@@ -14,6 +14,7 @@ class TestJsonDom : public QObject
     Q_OBJECT
 
 private slots:
+    void hugeObjectsParseInLinearTime();
     void readsWhatQtReads_data();
     void readsWhatQtReads();
     void refusesMalformedInput_data();
@@ -21,6 +22,19 @@ private slots:
     void navigatesMembers();
     void decodesEscapes();
 };
+
+void TestJsonDom::hugeObjectsParseInLinearTime()
+{
+    // 100,000 distinct keys, half of them escaped: pairwise comparison would take minutes (it once did).
+    QByteArray json = "{";
+    for (int i = 0; i < 100000; ++i)
+        json += (i % 2 ? "\"\\u006b" : "\"k") + QByteArray::number(i) + "\":0,";
+    json += "\"last\":1}";
+    const Expected<JsonDom> dom = JsonDom::parse(json);
+    QVERIFY2(dom, qPrintable(dom.errorMessage()));
+    QCOMPARE(dom->node(0).childCount, 100001);
+    QVERIFY(!JsonDom::parse(json.chopped(1) + ",\"\\u006b99999\":2}"));
+}
 
 void TestJsonDom::readsWhatQtReads_data()
 {
@@ -82,6 +96,14 @@ void TestJsonDom::refusesMalformedInput_data()
     QTest::addRow("duplicate key") << QByteArray(R"({"a":1,"a":2})") << u"invalid JSON at offset 7: duplicate key"_s;
     QTest::addRow("duplicate escaped key") << QByteArray(R"({"a":1,"\u0061":2})")
                                            << u"invalid JSON at offset 7: duplicate key"_s;
+    // Past sixteen members duplicates are found through a set of the keys; the offset still names the second one.
+    QByteArray wide = "{";
+    for (int i = 0; i < 40; ++i)
+        wide += "\"k" + QByteArray::number(i) + "\":0,";
+    QTest::addRow("duplicate among many keys") << QByteArray(wide + "\"k3\":1}")
+                                               << u"invalid JSON at offset %1: duplicate key"_s.arg(wide.size());
+    QTest::addRow("escaped duplicate among many keys") << QByteArray(wide + "\"\\u006b17\":1}")
+                                                       << u"invalid JSON at offset %1: duplicate key"_s.arg(wide.size());
     QTest::addRow("two values") << QByteArray("{} {}") << u"invalid JSON at offset 3: unexpected text after the JSON value"_s;
     QTest::addRow("too deep") << (QByteArray(65, '[') + QByteArray(65, ']'))
                               << u"invalid JSON at offset 64: nested more than 64 levels deep"_s;

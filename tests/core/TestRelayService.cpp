@@ -90,6 +90,8 @@ private slots:
     void manyConcurrentRequestsShareCommits();
     void rateLimitAnswers429();
     void consentSentJustBeforeAnEventCounts();
+    void behindAProxyEachVisitorHasItsOwnLimit();
+    void oneRelayPerWorkspace();
     void startFailsClearly();
 
 private:
@@ -296,6 +298,52 @@ void TestRelayService::consentSentJustBeforeAnEventCounts()
     QCOMPARE(stranger.status, 202);
     QTRY_COMPARE(QJsonDocument::fromJson(send("GET", u"/v1/health"_s).body)
                      .object().value("dropped"_L1).toObject().value("no_consent"_L1).toInt(), 1);
+}
+
+void TestRelayService::behindAProxyEachVisitorHasItsOwnLimit()
+{
+    m_relay.reset();
+    const QString path = createWorkspace(u"proxied.csdb"_s, 2);
+    m_relay = std::make_unique<RelayService>();
+    RelayOptions options;
+    options.listen = u"127.0.0.1:0"_s;
+    QVERIFY(m_relay->start(path, options, transport()));
+    const auto post = [&](const QByteArray& visitor) {
+        return send("POST", u"/v1/events"_s, R"({"event":"Lead"})",
+                    {{"Content-Type", "application/json"},
+                     {"X-ClearSignal-Key", m_key.toUtf8()},
+                     {"X-Forwarded-For", "198.51.100.7, " + visitor}})
+            .status;
+    };
+    // The proxy (a loopback peer) names the visitor last; the limit is per visitor, not per proxy.
+    QCOMPARE(post("203.0.113.1"), 202);
+    QCOMPARE(post("203.0.113.1"), 202);
+    QCOMPARE(post("203.0.113.1"), 429);
+    QCOMPARE(post("203.0.113.2"), 202);
+    // Consent answers are never refused for speed: a withdrawal must not be lost.
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(send("POST", u"/v1/consent"_s, R"({"visitor_id":"v","ads":false,"source":"banner"})",
+                      {{"Content-Type", "application/json"},
+                       {"X-ClearSignal-Key", m_key.toUtf8()},
+                       {"X-Forwarded-For", "203.0.113.1"}})
+                     .status,
+                 204);
+    }
+}
+
+void TestRelayService::oneRelayPerWorkspace()
+{
+    RelayService second;
+    RelayOptions options;
+    options.listen = u"127.0.0.1:0"_s;
+    const QString path = m_dir.filePath(u"oneRelayPerWorkspace.csdb"_s);
+    const Status refused = second.start(path, options, transport());
+    QVERIFY(!refused);
+    QCOMPARE(refused.errorMessage(), u"another relay (process %1) is running on %2; stop it first, or give this one "
+                                     "its own workspace"_s.arg(QCoreApplication::applicationPid()).arg(path));
+    // Once the first one stops, the workspace is free again.
+    m_relay.reset();
+    QVERIFY(second.start(path, options, transport()));
 }
 
 void TestRelayService::startFailsClearly()

@@ -39,15 +39,15 @@ struct Relay
 
     Relay()
     {
-        workspace = std::move(*Workspace::create(dir.filePath(u"fuzz.csdb"_s)));
-        store = std::move(*RelayStore::open(*workspace, KeyedHasher(QByteArray(32, 'f'))));
+        workspace = Workspace::create(dir.filePath(u"fuzz.csdb"_s)).value();
+        store = RelayStore::open(*workspace, KeyedHasher(QByteArray(32, 'f'))).value();
         RuleSet rules = *RuleTemplates::load(u"glp1-clinic"_s).rules;
         rules.pixelId = u"CFUZZPIXEL0000000001"_s;
         IngestConfig config;
         config.ingestKey = u"fuzz-key-0000000000"_s;
         config.allowedOrigins = {u"https://clinic.example"_s};
         config.consentPolicy = ConsentPolicy::UnlessOptedOut; // let events through to the sanitizer
-        config.sanitizer = std::make_shared<const Sanitizer>(std::move(*Sanitizer::create(rules, clock)));
+        config.sanitizer = std::make_shared<const Sanitizer>(Sanitizer::create(rules, clock).value());
         gate = std::make_unique<PayloadGate>(rules, *PhiScanner::create({}, u"US"_s));
         consent = std::make_unique<ConsentReader>(*workspace, KeyedHasher(QByteArray(32, 'f')));
         ingestor = std::make_unique<EventIngestor>(*consent, store->queueDepthCounter(), clock);

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Builds the libFuzzer targets with clang and runs each one for SECONDS (default 240), seeded from tests/data.
-# Usage: tests/fuzz/run-fuzzers.sh [SECONDS]      Findings land in build/fuzz/findings/<target>/.
+# Usage: tests/fuzz/run-fuzzers.sh [SECONDS [TARGET...]]   (all targets when none is named)
+# Findings land in build/fuzz/findings/<target>/.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-240}
+only=("${@:2}")
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
@@ -60,6 +62,9 @@ PY
 
 run() {
     local target=$1 seeds=$2
+    if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " == *" $target "* ]]; then
+        return
+    fi
     mkdir -p "build/fuzz/findings/$target" "$work/corpus-$target"
     echo "== $target for ${seconds}s"
     build/fuzz/fuzz/"$target" -max_total_time="$seconds" -max_len=70000 -timeout=10 -rss_limit_mb=2048 \
