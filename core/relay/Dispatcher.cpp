@@ -240,6 +240,15 @@ void Dispatcher::onAnswer(QList<QueuedItem> batch, const EventsApiResponse& resp
         retry(batch, response);
         return;
     case DeliveryOutcome::Rejected:
+        if (!response.code) {
+            // No TikTok envelope: the address or a proxy refused the request itself (a 404 page, a 400 from a
+            // proxy). Splitting the batch would only refuse every event: pause and keep the queue instead.
+            m_pausedUntil = now + m_config.unauthorizedPauseSeconds;
+            m_pauseReason = u"the Events API address answered HTTP %1 without TikTok's answer; check the endpoint "
+                            "setting"_s.arg(response.httpStatus);
+            retry(batch, response);
+            return;
+        }
         refuse(std::move(batch), response);
         return;
     }

@@ -37,7 +37,10 @@ void writeAnswer(QHttpServerResponder& responder, const HttpAnswer& answer,
         responder.writeHeader("Content-Type", answer.contentType);
         responder.writeHeader("Content-Length", QByteArray::number(answer.body.size()));
     }
-    responder.writeHeader("Cache-Control", "no-store");
+    const bool ownCaching = std::any_of(answer.headers.begin(), answer.headers.end(),
+                                        [](const auto& header) { return header.first == "Cache-Control"; });
+    if (!ownCaching)
+        responder.writeHeader("Cache-Control", "no-store");
     for (const auto& [name, value] : answer.headers)
         responder.writeHeader(name, value);
     for (const auto& [name, value] : extraHeaders)
@@ -150,7 +153,8 @@ void IngestServer::handle(const QHttpServerRequest& request, QHttpServerResponde
             HttpAnswer answer;
             answer.contentType = "application/javascript; charset=utf-8";
             answer.body = m_collectorScript;
-            answer.headers = {{"X-Content-Type-Options", "nosniff"}};
+            // Cached for an hour: every page loads it, and it changes only with ClearSignal itself.
+            answer.headers = {{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "public, max-age=3600"}};
             return answerNow(responder, answer, QString());
         }
         return answerNow(responder, HttpAnswer::error(404, u"no such endpoint; the relay serves /v1/events, /v1/consent, "

@@ -43,7 +43,8 @@ QSqlQuery& RelayStore::statement(Statement which) const
     static const std::array<QString, 8> sql = {
         u"INSERT INTO consent (visitor, ads, source, recorded_at) VALUES (?, ?, COALESCE(?, ''), ?) "
         "ON CONFLICT(visitor) DO UPDATE SET ads = excluded.ads, source = excluded.source, "
-        "recorded_at = excluded.recorded_at WHERE excluded.recorded_at >= consent.recorded_at"_s,
+        "recorded_at = MAX(excluded.recorded_at, consent.recorded_at) "
+        "WHERE excluded.ads = 0 OR excluded.recorded_at >= consent.recorded_at"_s,
         // One statement for "queue it unless it is known": the unique index covers the outbox, the NOT EXISTS
         // what TikTok already confirmed.
         u"INSERT INTO outbox (pixel_id, event_id, event_source, test_event_code, event_time, item, rules_revision, "

@@ -51,7 +51,8 @@ public:
     const KeyedHasher& hasher() const { return m_hasher; }
 
     // Consent, keyed by a keyed hash of the visitor id (ConsentReader reads them).
-    /// The newest record wins: an older one arriving late does not overwrite it.
+    /// A withdrawal always wins when it arrives (client clocks cannot be trusted to order it); a grant only
+    /// replaces a record older than itself.
     Status recordConsent(const QString& visitorId, const ConsentRecord& record);
 
     // Ingest.

@@ -18,6 +18,8 @@ StoreWriter::StoreWriter(const Clock& clock, QObject* parent) : QObject(parent),
 {
     m_statusTimer.setInterval(250);
     connect(&m_statusTimer, &QTimer::timeout, this, &StoreWriter::publishStatus);
+    m_pruneTimer.setInterval(3600 * 1000);
+    connect(&m_pruneTimer, &QTimer::timeout, this, &StoreWriter::pruneDelivered);
 }
 
 StoreWriter::~StoreWriter()
@@ -43,6 +45,8 @@ Status StoreWriter::open(const QString& workspacePath, const KeyedHasher& hasher
     connect(m_dispatcher.get(), &Dispatcher::deliveryFailed, this, &StoreWriter::publishStatus);
     connect(m_dispatcher.get(), &Dispatcher::delivered, this, &StoreWriter::publishStatus);
     m_statusTimer.start();
+    m_pruneTimer.start();
+    pruneDelivered();
     publishStatus();
     m_dispatcher->wake(); // what an earlier run left in the queue goes out now
     return Ok;
@@ -51,6 +55,7 @@ Status StoreWriter::open(const QString& workspacePath, const KeyedHasher& hasher
 void StoreWriter::close()
 {
     m_statusTimer.stop();
+    m_pruneTimer.stop();
     m_dispatcher.reset();
     m_transport.reset();
     m_recorder.reset();
@@ -88,6 +93,19 @@ void StoreWriter::commit(std::shared_ptr<const Batch> batch, QObject* receiver,
     if (committed && queued)
         m_dispatcher->wakeSoon();
     qCDebug(lcWriter) << "committed" << batch->size() << "requests in" << took.nsecsElapsed() / 1000 << "us";
+}
+
+void StoreWriter::pruneDelivered()
+{
+    // Dedup needs the ids of delivered events for as long as a copy could still arrive; 30 days is well past
+    // TikTok's attribution windows and the longest event age a rule may allow (90 days is checked at ingest).
+    constexpr qint64 keepSeconds = 30 * 86400;
+    if (!m_store)
+        return;
+    const Status pruned = m_workspace->transaction(
+        [&] { return m_store->pruneDelivered(m_clock.nowSeconds() - keepSeconds); });
+    if (!pruned)
+        emit storageFailed(pruned.errorMessage());
 }
 
 void StoreWriter::publishStatus()

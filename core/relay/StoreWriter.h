@@ -62,6 +62,8 @@ private:
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<Dispatcher> m_dispatcher;
     QTimer m_statusTimer{this}; // a child, so it moves to the writer thread with this object
+    QTimer m_pruneTimer{this};
+    void pruneDelivered();
     mutable QMutex m_statusLock;
     QJsonObject m_status;
 };

@@ -24,7 +24,11 @@
 
   function cookie(name) {
     var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
-    return match ? decodeURIComponent(match[1]) : "";
+    try {
+      return match ? decodeURIComponent(match[1]) : "";
+    } catch (e) {
+      return ""; // a cookie someone else wrote badly is ignored, not fatal
+    }
   }
   function setCookie(name, value, seconds) {
     document.cookie = name + "=" + encodeURIComponent(value) + "; Max-Age=" + seconds + "; Path=/; SameSite=Lax" +

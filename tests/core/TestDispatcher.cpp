@@ -76,6 +76,7 @@ private slots:
     void bisectsARefusedBatchToDeadLetterOnlyThePoison();
     void breakerStopsTheStormAndRecovers();
     void unauthorizedPausesAndKeepsTheQueue();
+    void aWrongAddressPausesInsteadOfRefusingEveryEvent();
     void expiredEventsAreNotSent();
     void itemsOnTheNetworkAtACrashAreResentAndCounted();
     void auditChainHoldsAndShowsTampering();
@@ -280,6 +281,21 @@ void TestDispatcher::unauthorizedPausesAndKeepsTheQueue()
     const QJsonObject status = dispatcher.status();
     QCOMPARE(status.value("state"_L1).toString(), u"paused"_s);
     QVERIFY(status.value("last_error"_L1).toString().contains(u"token"_s, Qt::CaseInsensitive));
+}
+
+void TestDispatcher::aWrongAddressPausesInsteadOfRefusingEveryEvent()
+{
+    enqueue(8);
+    m_transport.answer = [](const QJsonObject&) { return HttpResult{404, "<html>Not Found</html>", {}}; };
+    Dispatcher dispatcher(*m_store, m_transport, m_clock, m_config);
+    runUntilIdle(dispatcher);
+    QCOMPARE(m_transport.sent.size(), 1); // not split: every half would be refused the same way
+    QCOMPARE(count(u"SELECT COUNT(*) FROM dead_letters"_s), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM outbox WHERE in_flight = 0"_s), 8);
+    const QJsonObject status = dispatcher.status();
+    QCOMPARE(status.value("state"_L1).toString(), u"paused"_s);
+    QCOMPARE(status.value("pause_reason"_L1).toString(),
+             u"the Events API address answered HTTP 404 without TikTok's answer; check the endpoint setting"_s);
 }
 
 void TestDispatcher::expiredEventsAreNotSent()

@@ -38,7 +38,7 @@ private slots:
     void refusesBadRequests_data();
     void refusesBadRequests();
     void consentIsDecidedOnTheServer();
-    void consentRecordsNewestWins();
+    void laterWithdrawalsAlwaysWin();
     void batchReportsEachInvalidEvent();
     void queuesExactlyWhatTheSanitizerPreviews();
     void duplicatesAreDroppedAndEventsWithoutIdGetOne();
@@ -244,13 +244,19 @@ void TestEventIngestor::consentIsDecidedOnTheServer()
     QCOMPARE(decide(u"stranger"_s, true), u"gpc"_s);
 }
 
-void TestEventIngestor::consentRecordsNewestWins()
+void TestEventIngestor::laterWithdrawalsAlwaysWin()
 {
+    // A grant only replaces what is newer than what is recorded; a withdrawal always wins when it arrives later,
+    // whatever its (client's) clock says: a skewed clock must not keep a visitor's events flowing.
     grant(u"v"_s, true, now - 10);
-    grant(u"v"_s, false, now - 20); // arrives late, but is older: ignored
-    QCOMPARE(m_consent->consentFor(u"v"_s).value()->ads, true);
-    grant(u"v"_s, false, now - 5);
+    grant(u"v"_s, true, now - 20); // an older grant arriving late changes nothing
+    QCOMPARE(m_consent->consentFor(u"v"_s).value()->recordedAt, now - 10);
+    grant(u"v"_s, false, now - 30); // an "older" withdrawal arriving later still withdraws
     QCOMPARE(m_consent->consentFor(u"v"_s).value()->ads, false);
+    grant(u"v"_s, true, now - 40); // and an older grant does not undo it
+    QCOMPARE(m_consent->consentFor(u"v"_s).value()->ads, false);
+    grant(u"v"_s, true, now - 5); // a newer one does
+    QCOMPARE(m_consent->consentFor(u"v"_s).value()->ads, true);
     // A grant sent with Sec-GPC is recorded as a withdrawal.
     IngestRequest withGpc = request(R"({"visitor_id":"w","ads":true,"source":"banner"})", true);
     const EventIngestor::Prepared prepared = m_ingestor->prepareConsent(withGpc);

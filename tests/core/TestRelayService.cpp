@@ -176,6 +176,7 @@ void TestRelayService::answersEveryRoute()
     QCOMPARE(script.header("Content-Type"), QByteArray("application/javascript; charset=utf-8"));
     QVERIFY(script.body.contains("navigator.globalPrivacyControl"));
     QVERIFY(script.body.contains("sendBeacon"));
+    QCOMPARE(script.header("Cache-Control"), QByteArray("public, max-age=3600"));
 
     const Reply health = send("GET", u"/v1/health"_s);
     QCOMPARE(health.status, 200);
