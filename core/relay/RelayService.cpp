@@ -175,6 +175,8 @@ QJsonObject RelayService::health() const
                        {u"dead_lettered"_s, counters.value(u"dead_lettered"_s)},
                        {u"rejected_invalid"_s, counters.value(u"rejected_invalid"_s)},
                        {u"resent_after_restart"_s, counters.value(u"resent_after_restart"_s)},
+                       {u"consent_updates"_s,
+                        counters.value(u"consent_granted"_s) + counters.value(u"consent_withdrawn"_s)},
                        {u"rules_revision"_s, m_ingestor ? m_ingestor->config().rulesRevision : 0}};
     delivery.remove(u"queue_depth"_s);
     health.insert(u"delivery"_s, delivery);
