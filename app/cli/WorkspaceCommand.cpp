@@ -2,7 +2,11 @@
 #include "WorkspaceCommand.h"
 
 #include "CliSupport.h"
+#include "relay/DeadLetterReplay.h"
+#include "relay/RelayService.h"
+#include "relay/RelayStore.h"
 #include "rules/RuleSetJson.h"
+#include "sanitize/Sanitizer.h"
 #include "rules/RuleTemplates.h"
 #include "secrets/AccessTokenSource.h"
 #include "secrets/KeychainSecretStore.h"
@@ -17,6 +21,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QSqlQuery>
 #include <QTextStream>
 #include <QUrl>
@@ -329,6 +334,61 @@ int setToken(const QStringList& arguments)
     return Success;
 }
 
+int replayDeadLetters(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Sends the events TikTok refused again, under the rules in force now: each one "
+                                     "goes through the current rules and final gate like a new event; what passes is "
+                                     "queued (the relay delivers it), the rest stays a dead letter."_s);
+    parser.addPositionalArgument(u"FILE"_s, u"The workspace file."_s);
+    const QCommandLineOption dryRunOption(u"dry-run"_s, u"Count what would be sent again; change nothing."_s);
+    parser.addOption(dryRunOption);
+    int exitCode = Success;
+    if (!parseArguments(parser, u"workspace replay-dead-letters"_s, arguments, exitCode))
+        return exitCode;
+    if (parser.positionalArguments().size() != 1) {
+        printError(u"workspace replay-dead-letters needs exactly one FILE"_s);
+        return UsageError;
+    }
+    const QString path = parser.positionalArguments().constFirst();
+    const std::unique_ptr<Workspace> workspace = openOrReport(path);
+    if (!workspace)
+        return RuntimeFailure;
+    const Expected<WorkspaceSettings> settings = WorkspaceSettings::load(*workspace);
+    auto rules = RulesHistory::current(*workspace);
+    if (!settings || !rules) {
+        printError(!settings ? settings.errorMessage() : rules.errorMessage());
+        return InvalidInput;
+    }
+    QLockFile relayLock(RelayService::lockPath(path));
+    relayLock.setStaleLockTime(0);
+    const bool relayRunning = !relayLock.tryLock(0);
+    Expected<Sanitizer> sanitizer = Sanitizer::create(rules->second);
+    Expected<std::unique_ptr<RelayStore>> store = RelayStore::open(
+        *workspace, KeyedHasher(QByteArray::fromHex(settings->hashKeyHex.toLatin1())), !relayRunning);
+    if (!sanitizer || !store) {
+        printError(!sanitizer ? sanitizer.errorMessage() : store.errorMessage());
+        return RuntimeFailure;
+    }
+    const Expected<ReplayReport> report = DeadLetterReplay::replay(**store, *sanitizer, rules->first.revision,
+                                                                   now(), parser.isSet(dryRunOption));
+    if (!report) {
+        printError(report.errorMessage());
+        return RuntimeFailure;
+    }
+    QTextStream out(stdout);
+    out << u"%1 dead letter(s): %2 %3"_s.arg(report->deadLetters)
+               .arg(report->requeued)
+               .arg(parser.isSet(dryRunOption) ? u"would be sent again"_s : u"queued again"_s);
+    for (auto it = report->kept.cbegin(); it != report->kept.cend(); ++it)
+        out << u", %1 kept (%2)"_s.arg(it.value()).arg(it.key());
+    out << u'\n';
+    if (report->requeued > 0 && !parser.isSet(dryRunOption))
+        out << (relayRunning ? u"The running relay delivers them.\n"_s
+                             : u"The relay delivers them when it runs.\n"_s);
+    return Success;
+}
+
 } // namespace
 
 int runWorkspace(const QStringList& arguments)
@@ -344,7 +404,9 @@ int runWorkspace(const QStringList& arguments)
         return set(rest);
     if (sub == "set-token"_L1)
         return setToken(rest);
-    printError(u"workspace needs a subcommand: create, show, set or set-token"_s);
+    if (sub == "replay-dead-letters"_L1)
+        return replayDeadLetters(rest);
+    printError(u"workspace needs a subcommand: create, show, set, set-token or replay-dead-letters"_s);
     return UsageError;
 }
 

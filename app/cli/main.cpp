@@ -38,6 +38,7 @@ QString usage()
            u"                     Crawl a site in the embedded browser and report what it sends to ad platforms\n"
            u"  workspace create FILE --site URL --pixel-id ID [--template NAME | --rules FILE] [--origin URL ...]\n"
            u"  workspace show FILE [--json] | workspace set FILE KEY=VALUE... | workspace set-token FILE\n"
+           u"  workspace replay-dead-letters FILE [--dry-run]\n"
            u"                     Create and configure a site's workspace (the token is read from standard input)\n"
            u"  relay --workspace FILE [--listen HOST:PORT] [--endpoint URL] [--test-event-code CODE]\n"
            u"                     Take the site's events, check consent, sanitize, queue and deliver to TikTok\n"

@@ -263,6 +263,38 @@ Status RelayStore::deadLetter(const QueuedItem& item, std::optional<qint64> code
     return Ok;
 }
 
+Expected<QList<RelayStore::DeadLetter>> RelayStore::deadLetters() const
+{
+    QSqlQuery query(m_workspace.database());
+    if (!query.exec(u"SELECT id, pixel_id, event_id, event_source, test_event_code, event_time, item, message "
+                    "FROM dead_letters ORDER BY id"_s))
+        return Error{m_workspace.describeError(query, u"reading the dead letters"_s)};
+    QList<DeadLetter> letters;
+    while (query.next()) {
+        DeadLetter letter;
+        letter.id = query.value(0).toLongLong();
+        letter.item.pixelId = query.value(1).toString();
+        letter.item.eventId = query.value(2).toString();
+        letter.item.eventSource = query.value(3).toString();
+        letter.item.testEventCode = query.value(4).toString();
+        letter.item.eventTime = query.value(5).toLongLong();
+        letter.item.item = query.value(6).toByteArray();
+        letter.message = query.value(7).toString();
+        letters.append(std::move(letter));
+    }
+    return letters;
+}
+
+Status RelayStore::removeDeadLetter(qint64 id)
+{
+    QSqlQuery query(m_workspace.database());
+    query.prepare(u"DELETE FROM dead_letters WHERE id = ?"_s);
+    query.addBindValue(id);
+    if (!query.exec())
+        return Error{m_workspace.describeError(query, u"replaying a dead letter"_s)};
+    return Ok;
+}
+
 Status RelayStore::pruneDelivered(qint64 olderThan)
 {
     QSqlQuery query(m_workspace.database());

@@ -72,6 +72,15 @@ public:
     Status reschedule(const QList<QueuedItem>& items, qint64 nextAttemptAt, const QString& error);
     Status deadLetter(const QueuedItem& item, std::optional<qint64> code, const QString& message,
                       const QString& requestId, qint64 now);
+    /// Items TikTok refused, oldest first.
+    struct DeadLetter
+    {
+        qint64 id = 0;
+        QueuedItem item;
+        QString message;
+    };
+    Expected<QList<DeadLetter>> deadLetters() const;
+    Status removeDeadLetter(qint64 id);
     /// Forgets delivered ids older than `olderThan` (dedup only needs TikTok's own window).
     Status pruneDelivered(qint64 olderThan);
     /// Items that were on the network when the relay stopped: sent again, and counted.

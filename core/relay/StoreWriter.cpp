@@ -20,6 +20,12 @@ StoreWriter::StoreWriter(const Clock& clock, QObject* parent) : QObject(parent),
     connect(&m_statusTimer, &QTimer::timeout, this, &StoreWriter::publishStatus);
     m_pruneTimer.setInterval(3600 * 1000);
     connect(&m_pruneTimer, &QTimer::timeout, this, &StoreWriter::pruneDelivered);
+    // Other processes (an import, a dead-letter replay) may add to the queue; look for their events regularly.
+    m_lookTimer.setInterval(30 * 1000);
+    connect(&m_lookTimer, &QTimer::timeout, this, [this] {
+        if (m_dispatcher)
+            m_dispatcher->wakeSoon();
+    });
 }
 
 StoreWriter::~StoreWriter()
@@ -46,6 +52,7 @@ Status StoreWriter::open(const QString& workspacePath, const KeyedHasher& hasher
     connect(m_dispatcher.get(), &Dispatcher::delivered, this, &StoreWriter::publishStatus);
     m_statusTimer.start();
     m_pruneTimer.start();
+    m_lookTimer.start();
     pruneDelivered();
     publishStatus();
     m_dispatcher->wake(); // what an earlier run left in the queue goes out now
@@ -56,6 +63,7 @@ void StoreWriter::close()
 {
     m_statusTimer.stop();
     m_pruneTimer.stop();
+    m_lookTimer.stop();
     m_dispatcher.reset();
     m_transport.reset();
     m_recorder.reset();

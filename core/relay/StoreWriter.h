@@ -63,6 +63,7 @@ private:
     std::unique_ptr<Dispatcher> m_dispatcher;
     QTimer m_statusTimer{this}; // a child, so it moves to the writer thread with this object
     QTimer m_pruneTimer{this};
+    QTimer m_lookTimer{this};
     void pruneDelivered();
     mutable QMutex m_statusLock;
     QJsonObject m_status;
