@@ -2,23 +2,17 @@
 #include "ImportCommand.h"
 
 #include "CliSupport.h"
+#include "QueueAccess.h"
 #include "consent/ConsentReader.h"
 #include "conversions/ConversionImporter.h"
 #include "relay/Dispatcher.h"
-#include "relay/RelayService.h"
-#include "relay/RelayStore.h"
-#include "sanitize/Sanitizer.h"
 #include "secrets/AccessTokenSource.h"
 #include "secrets/KeychainSecretStore.h"
-#include "storage/RulesHistory.h"
-#include "storage/Workspace.h"
-#include "storage/WorkspaceSettings.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QTimer>
 #include <QElapsedTimer>
-#include <QLockFile>
 #include <QTextStream>
 
 namespace ClearSignal::Cli {
@@ -110,43 +104,27 @@ int runImportConversions(const QStringList& arguments)
         return InvalidInput;
     }
 
-    Expected<std::unique_ptr<Workspace>> workspace = Workspace::open(parser.value(workspaceOption));
-    if (!workspace) {
-        printError(workspace.errorMessage());
-        return RuntimeFailure;
-    }
-    const Expected<WorkspaceSettings> settings = WorkspaceSettings::load(**workspace);
-    auto rules = RulesHistory::current(**workspace);
-    if (!settings || !rules) {
-        printError(!settings ? settings.errorMessage() : rules.errorMessage());
-        return InvalidInput;
-    }
     // A relay running on this workspace owns delivery: then the import only adds to its queue.
-    QLockFile relayLock(RelayService::lockPath(parser.value(workspaceOption)));
-    relayLock.setStaleLockTime(0);
-    const bool relayRunning = !relayLock.tryLock(0);
-    const bool send = !parser.isSet(dryRunOption) && !parser.isSet(noSendOption) && !relayRunning;
+    int failure = Success;
+    const std::unique_ptr<QueueAccess> access = QueueAccess::open(parser.value(workspaceOption), failure);
+    if (!access)
+        return failure;
+    const bool send = !parser.isSet(dryRunOption) && !parser.isSet(noSendOption) && !access->relayRunning;
     QString token;
     if (send) {
         KeychainSecretStore keychain;
-        const Expected<QString> resolved = resolveAccessToken(keychain, settings->workspaceId);
+        const Expected<QString> resolved = resolveAccessToken(keychain, access->settings.workspaceId);
         if (!resolved) {
             printError(resolved.errorMessage() + u" (or import with --no-send and let the relay deliver)"_s);
             return RuntimeFailure;
         }
         token = *resolved;
     }
-    Expected<Sanitizer> sanitizer = Sanitizer::create(rules->second);
-    const KeyedHasher hasher(QByteArray::fromHex(settings->hashKeyHex.toLatin1()));
-    Expected<std::unique_ptr<RelayStore>> store = RelayStore::open(**workspace, hasher, !relayRunning);
-    if (!sanitizer || !store) {
-        printError(!sanitizer ? sanitizer.errorMessage() : store.errorMessage());
-        return RuntimeFailure;
-    }
-    const ConsentReader consent(**workspace, hasher);
-    ConversionImporter importer(**store, consent, *sanitizer, settings->consentPolicy, SystemClock::instance());
-    const Expected<ImportReport> report =
-        importer.import(*table, *mapping, settings->testEventCode, rules->first.revision, parser.isSet(dryRunOption));
+    const ConsentReader consent(*access->workspace, access->store->hasher());
+    ConversionImporter importer(*access->store, consent, *access->sanitizer, access->settings.consentPolicy,
+                                SystemClock::instance());
+    const Expected<ImportReport> report = importer.import(*table, *mapping, access->settings.testEventCode,
+                                                          access->revision.revision, parser.isSet(dryRunOption));
     if (!report) {
         printError(report.errorMessage());
         return RuntimeFailure;
@@ -163,14 +141,14 @@ int runImportConversions(const QStringList& arguments)
     for (auto it = report->dropped.cbegin(); it != report->dropped.cend(); ++it)
         out << u", %1 dropped (%2)"_s.arg(it.value()).arg(it.key());
     out << u'\n';
-    if (relayRunning && !parser.isSet(dryRunOption))
+    if (access->relayRunning && !parser.isSet(dryRunOption))
         out << u"The relay running on this workspace delivers them.\n"_s;
-    if (send && (*store)->queueDepth() > 0) {
+    if (send && access->store->queueDepth() > 0) {
         out.flush();
-        const int delivered = deliver(**store, *settings, rules->second, token);
+        const int delivered = deliver(*access->store, access->settings, access->sanitizer->rules(), token);
         out << u"%1 event(s) delivered to TikTok; %2 waiting (the relay or the next import retries them)\n"_s
                    .arg(delivered)
-                   .arg((*store)->queueDepth());
+                   .arg(access->store->queueDepth());
     }
     return report->errors.isEmpty() ? Success : InvalidInput;
 }

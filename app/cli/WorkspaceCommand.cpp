@@ -2,11 +2,9 @@
 #include "WorkspaceCommand.h"
 
 #include "CliSupport.h"
+#include "QueueAccess.h"
 #include "relay/DeadLetterReplay.h"
-#include "relay/RelayService.h"
-#include "relay/RelayStore.h"
 #include "rules/RuleSetJson.h"
-#include "sanitize/Sanitizer.h"
 #include "rules/RuleTemplates.h"
 #include "secrets/AccessTokenSource.h"
 #include "secrets/KeychainSecretStore.h"
@@ -21,7 +19,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLockFile>
 #include <QSqlQuery>
 #include <QTextStream>
 #include <QUrl>
@@ -350,28 +347,13 @@ int replayDeadLetters(const QStringList& arguments)
         printError(u"workspace replay-dead-letters needs exactly one FILE"_s);
         return UsageError;
     }
-    const QString path = parser.positionalArguments().constFirst();
-    const std::unique_ptr<Workspace> workspace = openOrReport(path);
-    if (!workspace)
-        return RuntimeFailure;
-    const Expected<WorkspaceSettings> settings = WorkspaceSettings::load(*workspace);
-    auto rules = RulesHistory::current(*workspace);
-    if (!settings || !rules) {
-        printError(!settings ? settings.errorMessage() : rules.errorMessage());
-        return InvalidInput;
-    }
-    QLockFile relayLock(RelayService::lockPath(path));
-    relayLock.setStaleLockTime(0);
-    const bool relayRunning = !relayLock.tryLock(0);
-    Expected<Sanitizer> sanitizer = Sanitizer::create(rules->second);
-    Expected<std::unique_ptr<RelayStore>> store = RelayStore::open(
-        *workspace, KeyedHasher(QByteArray::fromHex(settings->hashKeyHex.toLatin1())), !relayRunning);
-    if (!sanitizer || !store) {
-        printError(!sanitizer ? sanitizer.errorMessage() : store.errorMessage());
-        return RuntimeFailure;
-    }
-    const Expected<ReplayReport> report = DeadLetterReplay::replay(**store, *sanitizer, rules->first.revision,
-                                                                   now(), parser.isSet(dryRunOption));
+    int failure = Success;
+    const std::unique_ptr<QueueAccess> access = QueueAccess::open(parser.positionalArguments().constFirst(), failure);
+    if (!access)
+        return failure;
+    const Expected<ReplayReport> report = DeadLetterReplay::replay(*access->store, *access->sanitizer,
+                                                                   access->revision.revision, now(),
+                                                                   parser.isSet(dryRunOption));
     if (!report) {
         printError(report.errorMessage());
         return RuntimeFailure;
@@ -384,7 +366,7 @@ int replayDeadLetters(const QStringList& arguments)
         out << u", %1 kept (%2)"_s.arg(it.value()).arg(it.key());
     out << u'\n';
     if (report->requeued > 0 && !parser.isSet(dryRunOption))
-        out << (relayRunning ? u"The running relay delivers them.\n"_s
+        out << (access->relayRunning ? u"The running relay delivers them.\n"_s
                              : u"The relay delivers them when it runs.\n"_s);
     return Success;
 }

@@ -40,10 +40,10 @@ Expected<ReplayReport> replay(RelayStore& store, const Sanitizer& sanitizer, int
             QueuedItem item = letter.item;
             item.item = result.item;
             item.rulesRevision = rulesRevision;
+            if (Status removed = store.removeDeadLetter(letter.id); !removed) // first: a dead letter blocks its id
+                return removed;
             if (const Expected<bool> queued = store.enqueue(item, now); !queued)
                 return queued.error();
-            if (Status removed = store.removeDeadLetter(letter.id); !removed)
-                return removed;
             store.auditEvent(QJsonObject{{u"source"_s, u"dead_letter_replay"_s},
                                          {u"event_key"_s, store.hasher().hash(letter.item.eventId)},
                                          {u"decision"_s, u"forward"_s},

@@ -14,20 +14,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-Expected<std::pair<QHostAddress, quint16>> parseListen(const QString& listen)
-{
-    const qsizetype colon = listen.lastIndexOf(u':');
-    bool ok = false;
-    const int port = colon < 0 ? -1 : listen.mid(colon + 1).toInt(&ok);
-    QString host = colon < 0 ? QString() : listen.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    const QHostAddress address(host);
-    if (!ok || port < 0 || port > 65535 || address.isNull())
-        return Error{u"--listen must be an IP address and a port, such as 127.0.0.1:8787, not \"%1\""_s.arg(listen)};
-    return std::pair{address, quint16(port)};
-}
-
 QByteArray collectorScript()
 {
     QFile file(u":/clearsignal/relay/cs.js"_s);
@@ -77,9 +63,9 @@ Status RelayService::start(const QString& workspacePath, const RelayOptions& opt
     if (!sanitizer)
         return sanitizer.error();
     const Expected<std::pair<QHostAddress, quint16>> listen =
-        parseListen(options.listen.isEmpty() ? m_settings.listen : options.listen);
+        WorkspaceSettings::parseListen(options.listen.isEmpty() ? m_settings.listen : options.listen);
     if (!listen)
-        return listen.error();
+        return Error{u"--"_s + listen.errorMessage()}; // the option, or the setting it defaults to
 
     DispatchConfig dispatch;
     dispatch.endpoint = QUrl(options.endpoint.isEmpty() ? m_settings.endpoint : options.endpoint);

@@ -50,6 +50,7 @@ QSqlQuery& RelayStore::statement(Statement which) const
         u"INSERT INTO outbox (pixel_id, event_id, event_source, test_event_code, event_time, item, rules_revision, "
         "enqueued_at) SELECT ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ? "
         "WHERE NOT EXISTS (SELECT 1 FROM delivered WHERE pixel_id = ? AND event_id = ?) "
+        "AND NOT EXISTS (SELECT 1 FROM dead_letters WHERE pixel_id = ? AND event_id = ?) "
         "ON CONFLICT (pixel_id, event_id) DO NOTHING"_s,
         u"INSERT INTO audit (seq, at, kind, record, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"_s,
         u"SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"_s,
@@ -137,8 +138,10 @@ Expected<bool> RelayStore::enqueue(const QueuedItem& item, qint64 now)
     query.addBindValue(item.item);
     query.addBindValue(item.rulesRevision);
     query.addBindValue(now);
-    query.addBindValue(item.pixelId);
-    query.addBindValue(item.eventId);
+    for (int known = 0; known < 2; ++known) { // delivered, then dead letters
+        query.addBindValue(item.pixelId);
+        query.addBindValue(item.eventId);
+    }
     if (!query.exec())
         return Error{m_workspace.describeError(query, u"queueing an event"_s)};
     if (query.numRowsAffected() == 0)

@@ -56,7 +56,8 @@ public:
     Status recordConsent(const QString& visitorId, const ConsentRecord& record);
 
     // Ingest.
-    /// Queues the item unless (pixel, event id) is waiting already or TikTok confirmed it; false for a duplicate.
+    /// Queues the item unless (pixel, event id) is waiting already, TikTok confirmed it, or refused it (a dead
+    /// letter goes again only through DeadLetterReplay); false for a duplicate.
     Expected<bool> enqueue(const QueuedItem& item, qint64 now);
     qint64 queueDepth() const { return m_queueDepth.load(std::memory_order_relaxed); }
     /// The same, for the thread that serves HTTP: it refuses requests while the queue is full.

@@ -45,6 +45,11 @@ const QList<Migration>& all()
              "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"_s,
              u"CREATE TABLE stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID"_s,
          }},
+        {u"dead letters count as known events"_s,
+         {
+             // A refused event imported again must not be queued again: it waits for replay-dead-letters.
+             u"CREATE INDEX dead_letters_event ON dead_letters (pixel_id, event_id)"_s,
+         }},
     };
     return migrations;
 }

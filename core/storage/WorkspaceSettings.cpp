@@ -23,19 +23,6 @@ Expected<int> positiveInteger(const QString& key, const QString& value, int max)
     return number;
 }
 
-Status checkListen(const QString& value)
-{
-    const qsizetype colon = value.lastIndexOf(u':');
-    bool ok = false;
-    const int port = colon < 0 ? -1 : value.mid(colon + 1).toInt(&ok);
-    QString host = colon < 0 ? QString() : value.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    if (!ok || port < 0 || port > 65535 || QHostAddress(host).isNull())
-        return Error{u"listen must be an IP address and a port, such as 127.0.0.1:8787, not \"%1\""_s.arg(value)};
-    return Ok;
-}
-
 Status checkHttpUrl(const QString& key, const QString& value)
 {
     const QUrl url(value, QUrl::StrictMode);
@@ -45,6 +32,20 @@ Status checkHttpUrl(const QString& key, const QString& value)
 }
 
 } // namespace
+
+Expected<std::pair<QHostAddress, quint16>> WorkspaceSettings::parseListen(const QString& value)
+{
+    const qsizetype colon = value.lastIndexOf(u':');
+    bool ok = false;
+    const int port = colon < 0 ? -1 : value.mid(colon + 1).toInt(&ok);
+    QString host = colon < 0 ? QString() : value.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host);
+    if (!ok || port < 0 || port > 65535 || address.isNull())
+        return Error{u"listen must be an IP address and a port, such as 127.0.0.1:8787, not \"%1\""_s.arg(value)};
+    return std::pair{address, quint16(port)};
+}
 
 const QList<WorkspaceSettings::Key>& WorkspaceSettings::settingKeys()
 {
@@ -113,8 +114,8 @@ Status WorkspaceSettings::set(const QString& key, const QString& value)
             return Error{u"consent_policy must be required or unless_opted_out, not \"%1\""_s.arg(value)};
         consentPolicy = *policy;
     } else if (key == "listen"_L1) {
-        if (Status ok = checkListen(value); !ok)
-            return ok;
+        if (const auto parsed = parseListen(value); !parsed)
+            return parsed.error();
         listen = value;
     } else if (key == "endpoint"_L1) {
         if (Status ok = checkHttpUrl(key, value); !ok)

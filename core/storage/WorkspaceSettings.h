@@ -4,6 +4,7 @@
 #include "common/Expected.h"
 #include "consent/ConsentPolicy.h"
 
+#include <QHostAddress>
 #include <QList>
 #include <QString>
 
@@ -42,6 +43,9 @@ struct WorkspaceSettings
     };
     /// The keys a user may set, in the order `workspace show` lists them.
     static const QList<Key>& settingKeys();
+
+    /// "127.0.0.1:8787" or "[::1]:8787" as an address and a port; the error shows an example.
+    static Expected<std::pair<QHostAddress, quint16>> parseListen(const QString& value);
 
     /// A new random ingest key: 32 URL-safe characters.
     static QString newIngestKey();

@@ -24,6 +24,7 @@ private slots:
     void createRefusesAnExistingFile();
     void openExplainsMissingAndDamagedFiles();
     void openRefusesANewerSchema();
+    void openUpgradesAnOlderSchema();
     void settingsRoundTrip();
     void settingsRejectBadValues_data();
     void settingsRejectBadValues();
@@ -94,6 +95,25 @@ void TestWorkspace::openRefusesANewerSchema()
     QCOMPARE(opened.errorMessage(), u"%1 was written by a newer ClearSignal (schema 99, this version knows %2); "
                                     "update ClearSignal"_s.arg(path(u"future.csdb"_s))
                                         .arg(Migrations::all().size()));
+}
+
+void TestWorkspace::openUpgradesAnOlderSchema()
+{
+    {
+        // A workspace as the first release wrote it: schema 1, without the dead-letter index of schema 2.
+        auto workspace = Workspace::create(path(u"old.csdb"_s));
+        QVERIFY(workspace);
+        QSqlQuery query((*workspace)->database());
+        QVERIFY(query.exec(u"DROP INDEX dead_letters_event"_s));
+        QVERIFY(query.exec(u"PRAGMA user_version = 1"_s));
+    }
+    auto opened = Workspace::open(path(u"old.csdb"_s));
+    QVERIFY2(opened, qPrintable(opened.errorMessage()));
+    QCOMPARE((*opened)->schemaVersion(), 2);
+    QSqlQuery query((*opened)->database());
+    QVERIFY(query.exec(u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'dead_letters_event'"_s));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toInt(), 1);
 }
 
 void TestWorkspace::settingsRoundTrip()

@@ -139,6 +139,7 @@ private slots:
     void keepsNoPhiOnDiskOrInLogs();
     void recoversFromFaultsAndDeadLettersThePoisonedEvent();
     void answersBadRequestsClearly();
+    void importsConversionsAndReplaysDeadLetters();
 
 private:
     static void verifyCleanStop(RelayHarness& relay);
@@ -652,6 +653,63 @@ void TestRelayProcess::answersBadRequestsClearly()
     verifyCleanStop(relay);
     if (QTest::currentTestFailed())
         return;
+}
+
+void TestRelayProcess::importsConversionsAndReplaysDeadLetters()
+{
+    RelayHarness relay;
+    QVERIFY2(relay.startFake(), "fake-events-api did not start");
+    const Status created = relay.createWorkspace(u"med-spa"_s, {});
+    QVERIFY2(created, qPrintable(created.errorMessage()));
+    qputenv("CLEARSIGNAL_TIKTOK_TOKEN", RelayHarness::accessToken.toUtf8());
+    const auto write = [&](const QString& name, const QByteArray& text) {
+        QFile file(relay.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    const QString today = QDateTime::currentDateTimeUtc().addSecs(-3600).toString(u"yyyy-MM-dd HH:mm"_s);
+    write(u"bookings.csv"_s, u"Booking ID,Booked At,Click,Amount,Consent,Notes\n"
+                              "B-1,%1,E.C.P.one,150,yes,first visit\n"
+                              "B-2,%1,,80,yes,\n"
+                              "B-3,%1,,99,no,\n"
+                              "B-4,%1,E.C.P.four,60,yes,\n"_s.arg(today).toUtf8());
+    write(u"mapping.json"_s, R"({"schema": "clearsignal.conversions/1", "event_source": "crm",
+        "event_set_id": "CRMSET00000000000001", "event": "Schedule", "time_format": "yyyy-MM-dd HH:mm",
+        "currency": "USD", "columns": {"event_id": "Booking ID", "event_time": "Booked At", "ttclid": "Click",
+        "value": "Amount", "consent": "Consent"}})");
+    // TikTok refuses one of them: it ends as a dead letter, the others are delivered.
+    QVERIFY(relay.rejectEventId(u"B-4"_s));
+    const QStringList import = {u"import-conversions"_s, u"--workspace"_s, relay.workspacePath(), u"--csv"_s,
+                                relay.filePath(u"bookings.csv"_s), u"--mapping"_s, relay.filePath(u"mapping.json"_s)};
+    const CliResult first = RelayHarness::runCli(import);
+    QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
+    QCOMPARE(QString::fromUtf8(first.out),
+             u"4 row(s): 3 queued, 0 quarantined, 0 not readable, 1 dropped (consent_withdrawn)\n"
+             "2 event(s) delivered to TikTok; 0 waiting (the relay or the next import retries them)\n"_s);
+    QJsonArray accepted = relay.fakeAccepted();
+    QCOMPARE(accepted.size(), 2);
+    for (const QJsonValue& event : std::as_const(accepted)) {
+        QCOMPARE(event.toObject().value("event_source"_L1).toString(), u"crm"_s);
+        QCOMPARE(event.toObject().value("event_source_id"_L1).toString(), u"CRMSET00000000000001"_s);
+    }
+    // The same file again sends nothing twice, and does not retry the refused one (that is replay-dead-letters).
+    const CliResult again = RelayHarness::runCli(import);
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+    QCOMPARE(QString::fromUtf8(again.out), u"4 row(s): 0 queued, 0 quarantined, 0 not readable, "
+                                            "1 dropped (consent_withdrawn), 3 dropped (duplicate_event_id)\n"_s);
+    // TikTok accepts B-4 now; the dead letter goes again under the current rules, and the relay delivers it.
+    QVERIFY(relay.sendToFake("POST", u"/control/reset"_s).status == 200);
+    const CliResult replay =
+        RelayHarness::runCli({u"workspace"_s, u"replay-dead-letters"_s, relay.workspacePath()});
+    QVERIFY2(replay.exitCode == 0, qPrintable(replay.describe()));
+    QCOMPARE(QString::fromUtf8(replay.out),
+             u"1 dead letter(s): 1 queued again\nThe relay delivers them when it runs.\n"_s);
+    QVERIFY2(relay.startRelay(), "the relay did not start");
+    QVERIFY(RelayHarness::waitUntil([&] { return relay.fakeAccepted().size() == 1; }, 20000));
+    const QJsonObject item = relay.fakeAccepted().first().toObject().value("item"_L1).toObject();
+    QCOMPARE(item.value("event_id"_L1).toString(), u"B-4"_s);
+    QCOMPARE(item.value("user"_L1).toObject().value("ttclid"_L1).toString(), u"E.C.P.four"_s);
+    QCOMPARE(relay.stopRelay().exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestRelayProcess)
