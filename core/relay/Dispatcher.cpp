@@ -51,6 +51,8 @@ void Dispatcher::wake()
 
 void Dispatcher::wakeSoon()
 {
+    if (m_storageBroken && m_timer.isActive())
+        return; // the file refused a write: new events do not hurry the next attempt
     if (!m_timer.isActive() || m_timer.remainingTime() > m_config.gatherMs)
         m_timer.start(m_config.gatherMs);
 }
@@ -109,6 +111,16 @@ void Dispatcher::scheduleNextPump()
 void Dispatcher::pump()
 {
     const qint64 now = m_clock.nowSeconds();
+    if (m_storageBroken && m_inFlight == 0) {
+        // A failed commit may have left items marked as on the network; none is now, so they are free to go again.
+        commit([&]() -> Status {
+            const Expected<qint64> released = m_store.releaseInFlight();
+            if (!released)
+                return released.error();
+            m_store.count(u"resent_after_storage_error"_s, *released);
+            return Ok;
+        });
+    }
     if (m_pausedUntil > now) {
         scheduleNextPump();
         return;
@@ -207,7 +219,10 @@ void Dispatcher::send(QList<QueuedItem> batch)
                              result.status == 0 ? EventsApiResponse::networkError(result.networkError)
                                                 : EventsApiResponse::parse(result.status, result.body);
                          onAnswer(std::move(batch), response);
-                         pump();
+                         if (m_storageBroken)
+                             scheduleNextPump(); // not at once: that would resend in a loop while the disk is full
+                         else
+                             pump();
                      });
 }
 

@@ -199,6 +199,14 @@ Status RelayStore::markInFlight(const QList<QueuedItem>& items)
     return Ok;
 }
 
+Expected<qint64> RelayStore::releaseInFlight()
+{
+    QSqlQuery query(m_workspace.database());
+    if (!query.exec(u"UPDATE outbox SET in_flight = 0 WHERE in_flight = 1"_s))
+        return Error{m_workspace.describeError(query, u"resuming the queue"_s)};
+    return qint64(query.numRowsAffected());
+}
+
 Status RelayStore::markDelivered(const QList<QueuedItem>& items, const QString& requestId, qint64 now)
 {
     if (items.isEmpty())

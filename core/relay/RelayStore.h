@@ -69,6 +69,8 @@ public:
     /// Seconds until the next item is due, or -1 when the outbox is empty.
     qint64 secondsUntilNextDue(qint64 now) const;
     Status markInFlight(const QList<QueuedItem>& items);
+    /// Frees items marked as on the network when nothing is (after a failed commit); returns how many.
+    Expected<qint64> releaseInFlight();
     Status markDelivered(const QList<QueuedItem>& items, const QString& requestId, qint64 now);
     Status reschedule(const QList<QueuedItem>& items, qint64 nextAttemptAt, const QString& error);
     Status deadLetter(const QueuedItem& item, std::optional<qint64> code, const QString& message,

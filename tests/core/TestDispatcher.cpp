@@ -77,6 +77,7 @@ private slots:
     void breakerStopsTheStormAndRecovers();
     void unauthorizedPausesAndKeepsTheQueue();
     void aWrongAddressPausesInsteadOfRefusingEveryEvent();
+    void aFailedBookkeepingCommitDoesNotStrandItems();
     void expiredEventsAreNotSent();
     void itemsOnTheNetworkAtACrashAreResentAndCounted();
     void auditChainHoldsAndShowsTampering();
@@ -296,6 +297,26 @@ void TestDispatcher::aWrongAddressPausesInsteadOfRefusingEveryEvent()
     QCOMPARE(status.value("state"_L1).toString(), u"paused"_s);
     QCOMPARE(status.value("pause_reason"_L1).toString(),
              u"the Events API address answered HTTP 404 without TikTok's answer; check the endpoint setting"_s);
+}
+
+void TestDispatcher::aFailedBookkeepingCommitDoesNotStrandItems()
+{
+    enqueue(3);
+    // TikTok accepts, but recording the delivery fails (as on a full disk).
+    QSqlQuery query(m_workspace->database());
+    QVERIFY(query.exec(u"CREATE TRIGGER full_disk BEFORE DELETE ON outbox BEGIN SELECT RAISE(ABORT, 'full'); END"_s));
+    Dispatcher dispatcher(*m_store, m_transport, m_clock, m_config);
+    runUntilIdle(dispatcher);
+    QCOMPARE(m_transport.sent.size(), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM outbox WHERE in_flight = 1"_s), 3);
+    QVERIFY(dispatcher.status().value("last_error"_L1).toString().startsWith(u"error while recording a delivery"_s));
+    // The disk has room again: the items were not left marked as on the network; they go again, counted.
+    QVERIFY(query.exec(u"DROP TRIGGER full_disk"_s));
+    runUntilIdle(dispatcher);
+    QCOMPARE(m_transport.sent.size(), 2);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM outbox"_s), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM delivered"_s), 3);
+    QCOMPARE(m_store->counters().value(u"resent_after_storage_error"_s), 3);
 }
 
 void TestDispatcher::expiredEventsAreNotSent()
