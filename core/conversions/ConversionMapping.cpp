@@ -95,6 +95,9 @@ Expected<ConversionMapping> ConversionMapping::parse(const QByteArray& json)
     }
     if (mapping.event.isEmpty() && !mapping.columns.contains(u"event"_s))
         return Error{u"give $.event (the TikTok event of every row) or $.columns.event"_s};
+    if (mapping.timeFormat != "unix"_L1 && !root.contains("time_zone"_L1))
+        return Error{u"$.time_zone is required: the clinic's time zone, such as America/Chicago, for times written "
+                     "without an offset (use \"UTC\" if the export is in UTC)"_s};
     if (!mapping.columns.contains(u"event_time"_s))
         return Error{u"$.columns.event_time is required: TikTok needs when each conversion happened"_s};
     for (const QString& key : {u"consent_yes"_s, u"consent_no"_s}) {

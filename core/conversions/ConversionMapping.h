@@ -22,7 +22,7 @@ struct ConversionMapping
     /// external_id, first_name, last_name, zip_code, ttclid, value, currency.
     QHash<QString, QString> columns;
     QString timeFormat = QStringLiteral("iso8601"); ///< iso8601, unix, or a Qt date-time format
-    QTimeZone timeZone = QTimeZone::utc();          ///< for times written without an offset
+    QTimeZone timeZone = QTimeZone::utc();          ///< for times written without an offset (required unless unix)
     QString currency;                               ///< when no column gives it
     bool decimalComma = false;                      ///< amounts written 1.250,00 (decimal_separator ",")
     QStringList consentYes = {QStringLiteral("yes"), QStringLiteral("y"), QStringLiteral("true"),

@@ -4,6 +4,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 namespace ClearSignal {
 
@@ -22,6 +23,8 @@ void NetworkHttpTransport::post(const QUrl& url, const Headers& headers, const Q
     // Redirects could carry the access token to another host: never follow them.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = m_network->post(request, body);
+    // The transfer timeout only fires when nothing moves; an answer trickling in must not hold a slot forever.
+    QTimer::singleShot(timeoutMs, reply, [reply] { reply->abort(); });
     QObject::connect(reply, &QNetworkReply::finished, reply, [reply, done = std::move(done)] {
         HttpResult result;
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

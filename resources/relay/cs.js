@@ -78,9 +78,36 @@
     return event.event_id;
   }
 
+  // A consent answer must reach the relay: it is kept in a first-party cookie until the relay confirms it, and
+  // sent again on the next page if it was lost (a withdrawal that never arrived would keep events flowing).
+  function sendConsent(answer) {
+    var url = relay + "/v1/consent?key=" + encodeURIComponent(key);
+    var text = JSON.stringify(answer);
+    if (!window.fetch) {
+      if (navigator.sendBeacon && navigator.sendBeacon(url, new Blob([text], {type: "text/plain"})))
+        setCookie("cs_consent", "", 0);
+      return;
+    }
+    fetch(url, {method: "POST", body: text, keepalive: true, credentials: "omit",
+                headers: {"Content-Type": "text/plain"}}).then(function (response) {
+      if (response.status === 204) setCookie("cs_consent", "", 0);
+    }).catch(function () {});
+  }
+
   function consent(ads, source) {
-    post("/v1/consent", {visitor_id: visitor, ads: ads === true && !gpc, source: source || "banner",
-                         timestamp: Math.floor(Date.now() / 1000)});
+    var answer = {visitor_id: visitor, ads: ads === true && !gpc, source: source || "banner",
+                  timestamp: Math.floor(Date.now() / 1000)};
+    setCookie("cs_consent", JSON.stringify(answer), 390 * day);
+    sendConsent(answer);
+  }
+
+  var unconfirmed = cookie("cs_consent");
+  if (unconfirmed) {
+    try {
+      sendConsent(JSON.parse(unconfirmed));
+    } catch (e) {
+      setCookie("cs_consent", "", 0);
+    }
   }
 
   var queued = (window.clearsignal && window.clearsignal.q) || [];

@@ -124,15 +124,19 @@ void TestConversionImporter::mappingErrorsNameThePath_data()
                                    << u"$.columns.diagnosis is not a field; fields are event, event_id, event_time, "
                                       "visitor_id, consent, email, phone, external_id, first_name, last_name, "
                                       "zip_code, ttclid, value, currency"_s;
+    QTest::addRow("no zone") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
+                                              "event": "Lead", "columns": {"event_time": "t"}})")
+                             << u"$.time_zone is required: the clinic's time zone, such as America/Chicago, for times "
+                                "written without an offset (use \"UTC\" if the export is in UTC)"_s;
     QTest::addRow("no time") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
-                                              "event": "Lead", "columns": {}})")
+                                              "event": "Lead", "time_zone": "UTC", "columns": {}})")
                              << u"$.columns.event_time is required: TikTok needs when each conversion happened"_s;
     QTest::addRow("empty consent word") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
                                                          "event": "Lead", "columns": {"event_time": "t"},
-                                                         "consent_yes": ["yes", ""]})")
+                                                         "time_zone": "UTC", "consent_yes": ["yes", ""]})")
                                         << u"$.consent_yes must hold words, not empty values"_s;
     QTest::addRow("word in both lists") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
-                                                         "event": "Lead", "columns": {"event_time": "t"},
+                                                         "event": "Lead", "columns": {"event_time": "t"}, "time_zone": "UTC",
                                                          "consent_no": ["ja", "no"], "consent_yes": ["ja"]})")
                                         << u"\"ja\" is in both $.consent_yes and $.consent_no"_s;
     QTest::addRow("decimal separator") << QByteArray(R"({"schema": "clearsignal.conversions/1", "event_set_id": "X",
@@ -253,7 +257,7 @@ void TestConversionImporter::decimalCommaAmounts()
     QVERIFY(table);
     const Expected<ConversionMapping> mapping = ConversionMapping::parse(
         R"({"schema": "clearsignal.conversions/1", "event_set_id": "SET", "event": "Schedule", "currency": "EUR",
-            "time_format": "yyyy-MM-dd HH:mm", "decimal_separator": ",",
+            "time_format": "yyyy-MM-dd HH:mm", "time_zone": "Europe/Berlin", "decimal_separator": ",",
             "columns": {"event_time": "Booked At", "value": "Betrag", "consent": "Consent"}})");
     QVERIFY2(mapping, qPrintable(mapping.errorMessage()));
     ConversionImporter importer(*m_store, *m_consent, *m_sanitizer, ConsentPolicy::Required, m_clock);

@@ -83,6 +83,7 @@ private slots:
     void initTestCase();
     void sendsConsentAndEventsFirstParty();
     void globalPrivacyControlSendsNothing();
+    void resendsAConsentAnswerUntilTheRelayConfirmsIt();
     void cleanupTestCase();
 
 private:
@@ -239,6 +240,25 @@ void TestCollectorScript::globalPrivacyControlSendsNothing()
     QTRY_COMPARE_WITH_TIMEOUT(health().value("consent_updates"_L1).toInt(), consents + 1, 10000);
     // The consent beacon left after the track() call; had the event been sent, it would have arrived first.
     QCOMPARE(health().value("received"_L1).toInt(), received);
+}
+
+void TestCollectorScript::resendsAConsentAnswerUntilTheRelayConfirmsIt()
+{
+    QWebEngineProfile profile;
+    QWebEnginePage page(&profile);
+    QVERIFY(load(page, u"/"_s));
+    // A withdrawal given on this page whose request was lost (the tab closed, the network dropped): it is still in
+    // the first-party cookie, so the next page sends it again and forgets it once the relay confirmed it.
+    run(page, u"document.cookie = 'cs_consent=' + encodeURIComponent(JSON.stringify("
+              "{visitor_id: clearsignal.visitorId(), ads: false, source: 'banner'})) + '; Path=/'"_s);
+    const int updates = health().value("consent_updates"_L1).toInt();
+    QVERIFY(load(page, u"/book/"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(health().value("consent_updates"_L1).toInt(), updates + 1, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(run(page, u"document.cookie.indexOf('cs_consent=') < 0"_s).toBool(), 10000);
+    // A confirmed answer is not sent again.
+    QVERIFY(load(page, u"/"_s));
+    QTest::qWait(300);
+    QCOMPARE(health().value("consent_updates"_L1).toInt(), updates + 1);
 }
 
 int main(int argc, char* argv[])

@@ -675,7 +675,7 @@ void TestRelayProcess::importsConversionsAndReplaysDeadLetters()
                               "B-4,%1,E.C.P.four,60,yes,\n"_s.arg(today).toUtf8());
     write(u"mapping.json"_s, R"({"schema": "clearsignal.conversions/1", "event_source": "crm",
         "event_set_id": "CRMSET00000000000001", "event": "Schedule", "time_format": "yyyy-MM-dd HH:mm",
-        "currency": "USD", "columns": {"event_id": "Booking ID", "event_time": "Booked At", "ttclid": "Click",
+        "time_zone": "UTC", "currency": "USD", "columns": {"event_id": "Booking ID", "event_time": "Booked At", "ttclid": "Click",
         "value": "Amount", "consent": "Consent"}})");
     // TikTok refuses one of them: it ends as a dead letter, the others are delivered.
     QVERIFY(relay.rejectEventId(u"B-4"_s));
