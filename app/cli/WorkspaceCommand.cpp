@@ -351,7 +351,7 @@ int replayDeadLetters(const QStringList& arguments)
     const std::unique_ptr<QueueAccess> access = QueueAccess::open(parser.positionalArguments().constFirst(), failure);
     if (!access)
         return failure;
-    const Expected<ReplayReport> report = DeadLetterReplay::replay(*access->store, *access->sanitizer,
+    const Expected<DeadLetterReport> report = DeadLetterReplay::replay(*access->store, *access->sanitizer,
                                                                    access->revision.revision, now(),
                                                                    parser.isSet(dryRunOption));
     if (!report) {

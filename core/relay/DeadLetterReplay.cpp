@@ -13,13 +13,13 @@ namespace ClearSignal::DeadLetterReplay {
 
 using namespace Qt::Literals::StringLiterals;
 
-Expected<ReplayReport> replay(RelayStore& store, const Sanitizer& sanitizer, int rulesRevision, qint64 now,
+Expected<DeadLetterReport> replay(RelayStore& store, const Sanitizer& sanitizer, int rulesRevision, qint64 now,
                               bool dryRun)
 {
     const Expected<QList<RelayStore::DeadLetter>> letters = store.deadLetters();
     if (!letters)
         return letters.error();
-    ReplayReport report;
+    DeadLetterReport report;
     report.deadLetters = int(letters->size());
     const auto work = [&]() -> Status {
         for (const RelayStore::DeadLetter& letter : *letters) {

@@ -12,7 +12,7 @@ class RelayStore;
 class Sanitizer;
 
 /// What a replay did.
-struct ReplayReport
+struct DeadLetterReport
 {
     int deadLetters = 0;
     int requeued = 0;
@@ -25,7 +25,7 @@ struct ReplayReport
 /// letter. The whole replay is one transaction.
 namespace DeadLetterReplay {
 
-Expected<ReplayReport> replay(RelayStore& store, const Sanitizer& sanitizer, int rulesRevision, qint64 now,
+Expected<DeadLetterReport> replay(RelayStore& store, const Sanitizer& sanitizer, int rulesRevision, qint64 now,
                               bool dryRun);
 
 } // namespace DeadLetterReplay

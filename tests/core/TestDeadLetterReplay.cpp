@@ -84,7 +84,7 @@ qint64 TestDeadLetterReplay::count(const QString& sql)
 
 void TestDeadLetterReplay::requeuesWhatTheCurrentRulesAllow()
 {
-    const Expected<ReplayReport> report = DeadLetterReplay::replay(*m_store, *m_sanitizer, 7, now, false);
+    const Expected<DeadLetterReport> report = DeadLetterReplay::replay(*m_store, *m_sanitizer, 7, now, false);
     QVERIFY2(report, qPrintable(report.errorMessage()));
     QCOMPARE(report->deadLetters, 4);
     QCOMPARE(report->requeued, 2);
@@ -100,14 +100,14 @@ void TestDeadLetterReplay::requeuesWhatTheCurrentRulesAllow()
     QCOMPARE(count(u"SELECT COUNT(*) FROM dead_letters"_s), 2);
     QCOMPARE(m_store->counters().value(u"dead_letters_replayed"_s), 2);
     // Replaying again sends nothing twice: the two left are refused again, the queued ones are not duplicated.
-    const Expected<ReplayReport> again = DeadLetterReplay::replay(*m_store, *m_sanitizer, 7, now, false);
+    const Expected<DeadLetterReport> again = DeadLetterReplay::replay(*m_store, *m_sanitizer, 7, now, false);
     QCOMPARE(again->requeued, 0);
     QCOMPARE(count(u"SELECT COUNT(*) FROM outbox"_s), 2);
 }
 
 void TestDeadLetterReplay::dryRunChangesNothing()
 {
-    const Expected<ReplayReport> report = DeadLetterReplay::replay(*m_store, *m_sanitizer, 7, now, true);
+    const Expected<DeadLetterReport> report = DeadLetterReplay::replay(*m_store, *m_sanitizer, 7, now, true);
     QCOMPARE(report->requeued, 2);
     QCOMPARE(count(u"SELECT COUNT(*) FROM dead_letters"_s), 4);
     QCOMPARE(count(u"SELECT COUNT(*) FROM outbox"_s), 0);
