@@ -45,8 +45,16 @@ private:
     qsizetype m_index;
 };
 
+/// The booking time as Unix seconds. Messages never repeat the time itself: a booking date is about a patient,
+/// and these messages go to the terminal and to logs.
 Expected<qint64> parseTime(const QString& text, const ConversionMapping& mapping)
 {
+    const auto inRange = [](double seconds) -> Expected<qint64> {
+        const Expected<qint64> checked = EventParser::parseEventTime(seconds);
+        if (!checked)
+            return Error{u"event_time is outside the years 2000 to 2100 (or in milliseconds)"_s};
+        return checked;
+    };
     if (text.isEmpty())
         return Error{u"event_time is empty"_s};
     if (mapping.timeFormat == "unix"_L1) {
@@ -54,7 +62,7 @@ Expected<qint64> parseTime(const QString& text, const ConversionMapping& mapping
         const double seconds = text.toDouble(&ok);
         if (!ok)
             return Error{u"event_time is not a number of seconds (time_format unix)"_s};
-        return EventParser::parseEventTime(seconds);
+        return inRange(seconds);
     }
     QDateTime time;
     if (mapping.timeFormat == "iso8601"_L1) {
@@ -68,7 +76,7 @@ Expected<qint64> parseTime(const QString& text, const ConversionMapping& mapping
         return Error{u"event_time does not match the time format %1"_s.arg(mapping.timeFormat)};
     if (time.timeSpec() == Qt::LocalTime)
         time = QDateTime(time.date(), time.time(), mapping.timeZone); // no offset written: the mapping's zone
-    return time.toSecsSinceEpoch();
+    return inRange(double(time.toSecsSinceEpoch()));
 }
 
 } // namespace

@@ -169,13 +169,15 @@ void TestConversionImporter::importsThroughConsentAndRules()
         "B-3,2026-11-21 09:15,,E.C.P.c3,99,,v-granted,\n"
         "B-4,2026-11-21 09:30,,,99,,v-stranger,\n"
         "B-5,31/11/2026,dan@example.com,,50,yes,,\n"
-        "B-6,2026-11-21 10:00,,,minus five,yes,,\n");
+        "B-6,2026-11-21 10:00,,,minus five,yes,,\n"
+        "B-7,1897-03-01 10:00,,,5,yes,,\n");
     QVERIFY2(report, qPrintable(report.errorMessage()));
-    QCOMPARE(report->rows, 6);
+    QCOMPARE(report->rows, 7);
     QCOMPARE(report->queued, 2);
     QCOMPARE(report->dropped, (QMap<QString, int>{{u"consent_withdrawn"_s, 1}, {u"no_consent"_s, 1}}));
     QCOMPARE(report->errors, (QStringList{u"line 6: event_time does not match the time format yyyy-MM-dd HH:mm"_s,
-                                          u"line 7: value is not an amount"_s}));
+                                          u"line 7: value is not an amount"_s,
+                                          u"line 8: event_time is outside the years 2000 to 2100 (or in milliseconds)"_s}));
     // Times without an offset are in the mapping's zone (Chicago, UTC-6 in November); the med-spa rules send
     // ttclid, value and currency, and nothing of the email.
     QCOMPARE(queued(), (QList<QByteArray>{
