@@ -192,11 +192,6 @@ Status Workspace::transaction(const std::function<Status()>& work)
     return Ok;
 }
 
-bool Workspace::isDiskFull(const QSqlQuery& query)
-{
-    return primaryCode(query.lastError()) == sqliteFull;
-}
-
 QString Workspace::describeError(const QSqlQuery& query, const QString& doing) const
 {
     const QSqlError error = query.lastError();

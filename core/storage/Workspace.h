@@ -44,8 +44,6 @@ public:
 
     /// The message for a failed statement, saying what to do (a full disk, a locked or damaged file).
     QString describeError(const QSqlQuery& query, const QString& doing) const;
-    /// True when the last error of `query` means the disk (or the file size limit) is full.
-    static bool isDiskFull(const QSqlQuery& query);
 
 private:
     explicit Workspace(QString path);
