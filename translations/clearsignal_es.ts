@@ -51,6 +51,14 @@
         <source>&lt;h3&gt;ClearSignal %1&lt;/h3&gt;&lt;p&gt;Keeps protected health information off TikTok while your practice still measures its ads.&lt;/p&gt;&lt;p&gt;Hashing is not de-identification: ClearSignal sends no identifier of a person unless someone at your practice approved it.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClearSignal %1&lt;/h3&gt;&lt;p&gt;Mantiene la información de salud protegida fuera de TikTok mientras su consulta sigue midiendo sus anuncios.&lt;/p&gt;&lt;p&gt;Aplicar un hash no es desidentificar: ClearSignal no envía ningún identificador de una persona salvo que alguien de su consulta lo haya aprobado.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Relay</source>
+        <translation>Relé</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>&amp;Abrir espacio de trabajo…</translation>
+    </message>
 </context>
 <context>
     <name>ClearSignal::OverviewPage</name>
@@ -69,6 +77,153 @@
     <message>
         <source>The health lexicon could not be loaded: %1. Reinstall ClearSignal; until then nothing can be sanitized.</source>
         <translation>No se pudo cargar el léxico de salud: %1. Reinstale ClearSignal; hasta entonces no se puede depurar nada.</translation>
+    </message>
+</context>
+<context>
+    <name>ClearSignal::RelayPage</name>
+    <message>
+        <source>&lt;h2&gt;Relay&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;Relé&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <source>The relay takes your site&apos;s events on an address of your own, checks consent, removes health information and delivers only what your rules allow to the TikTok Events API. Events are kept on disk until TikTok has them.</source>
+        <translation>El relé recibe los eventos de su sitio en una dirección propia, comprueba el consentimiento, elimina la información de salud y entrega a la Events API de TikTok solo lo que sus reglas permiten. Los eventos se guardan en disco hasta que TikTok los tiene.</translation>
+    </message>
+    <message>
+        <source>Workspace</source>
+        <translation>Espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>No workspace open: create one with clearsignal-cli workspace create</source>
+        <translation>Ningún espacio de trabajo abierto: cree uno con clearsignal-cli workspace create</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Abrir…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Archivo:</translation>
+    </message>
+    <message>
+        <source>Address and port the relay listens on. 127.0.0.1 keeps it on this computer.</source>
+        <translation>Dirección y puerto en los que escucha el relé. 127.0.0.1 lo mantiene en este equipo.</translation>
+    </message>
+    <message>
+        <source>&amp;Listen on:</source>
+        <translation>&amp;Escuchar en:</translation>
+    </message>
+    <message>
+        <source>&amp;Start relay</source>
+        <translation>&amp;Iniciar relé</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Detenido.</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Entrega</translation>
+    </message>
+    <message>
+        <source>Events received:</source>
+        <translation>Eventos recibidos:</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent:</source>
+        <translation>Pendientes de envío:</translation>
+    </message>
+    <message>
+        <source>Delivered to TikTok:</source>
+        <translation>Entregados a TikTok:</translation>
+    </message>
+    <message>
+        <source>Refused by TikTok (kept aside):</source>
+        <translation>Rechazados por TikTok (apartados):</translation>
+    </message>
+    <message>
+        <source>Delivery:</source>
+        <translation>Entrega:</translation>
+    </message>
+    <message>
+        <source>Last TikTok error:</source>
+        <translation>Último error de TikTok:</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>Snippet for your site</source>
+        <translation>Fragmento para su sitio</translation>
+    </message>
+    <message>
+        <source>Start the relay to see the snippet.</source>
+        <translation>Inicie el relé para ver el fragmento.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy snippet</source>
+        <translation>&amp;Copiar fragmento</translation>
+    </message>
+    <message>
+        <source>Listening on %1, reachable from other computers.</source>
+        <translation>Escuchando en %1, accesible desde otros equipos.</translation>
+    </message>
+    <message>
+        <source>Listening on %1 (this computer only).</source>
+        <translation>Escuchando en %1 (solo este equipo).</translation>
+    </message>
+    <message>
+        <source>The workspace file refused a write: %1</source>
+        <translation>El archivo del espacio de trabajo rechazó una escritura: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Abrir espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>ClearSignal workspaces (*.csdb);;All files (*)</source>
+        <translation>Espacios de trabajo de ClearSignal (*.csdb);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Other computers can reach the relay on %1. Only do this behind a reverse proxy with TLS (see docs/relay.md): browsers on an https site will not send events to plain http, and the relay should never face the internet directly.</source>
+        <translation>Otros equipos pueden acceder al relé en %1. Hágalo solo detrás de un proxy inverso con TLS (vea docs/relay.md): los navegadores de un sitio https no enviarán eventos a http sin cifrar, y el relé nunca debe quedar expuesto directamente a internet.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop relay</source>
+        <translation>&amp;Detener relé</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Iniciando…</translation>
+    </message>
+    <message>
+        <source>Cannot save the address: %1</source>
+        <translation>No se puede guardar la dirección: %1</translation>
+    </message>
+    <message>
+        <source>Stopping: storing what was received…</source>
+        <translation>Deteniendo: guardando lo recibido…</translation>
+    </message>
+    <message>
+        <source>Paused for %1 s: %2</source>
+        <translation>En pausa durante %1 s: %2</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En marcha</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguno</translation>
+    </message>
+    <message>
+        <source>Put this on every page instead of the TikTok Pixel, with the address of your TLS proxy in front of the relay, then call clearsignal.track(&quot;Lead&quot;) where a conversion happens.</source>
+        <translation>Póngalo en cada página en lugar del píxel de TikTok, con la dirección de su proxy TLS delante del relé, y llame a clearsignal.track(&quot;Lead&quot;) donde ocurra una conversión.</translation>
     </message>
 </context>
 <context>

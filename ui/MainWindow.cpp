@@ -3,15 +3,18 @@
 
 #include "common/Version.h"
 #include "pages/OverviewPage.h"
+#include "pages/RelayPage.h"
 #include "pages/TemplatesPage.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QHBoxLayout>
+#include <QFileInfo>
 #include <QKeySequence>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 
@@ -40,6 +43,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     addPage(new OverviewPage(m_pages), tr("Overview"), QStringLiteral("Ctrl+1"));
     addPage(new TemplatesPage(m_pages), tr("Rule templates"), QStringLiteral("Ctrl+2"));
+    m_relayPage = new RelayPage(m_pages);
+    addPage(m_relayPage, tr("Relay"), QStringLiteral("Ctrl+3"));
+    // The last workspace opens again (its path only: a workspace file holds no personal data in clear).
+    const QString lastWorkspace = QSettings().value(QStringLiteral("workspace/last")).toString();
+    if (!lastWorkspace.isEmpty() && QFileInfo::exists(lastWorkspace))
+        m_relayPage->openWorkspace(lastWorkspace);
+    connect(m_relayPage, &RelayPage::workspaceOpened, this,
+            [](const QString& path) { QSettings().setValue(QStringLiteral("workspace/last"), path); });
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
 
@@ -61,6 +72,13 @@ void MainWindow::addPage(QWidget* page, const QString& title, const QString& sho
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open Workspace…"), this, [this] {
+        m_navigation->setCurrentRow(m_pages->indexOf(m_relayPage));
+        m_relayPage->chooseWorkspace();
+    });
+    open->setObjectName(QStringLiteral("openWorkspaceAction"));
+    open->setShortcut(QKeySequence::Open);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setObjectName(QStringLiteral("quitAction"));
     quit->setShortcut(QKeySequence::Quit);

@@ -8,6 +8,8 @@ class QStackedWidget;
 
 namespace ClearSignal {
 
+class RelayPage;
+
 /// The application window: a page list on the left, the selected page on the right.
 /// Each page is its own widget class in ui/pages/.
 class MainWindow final : public QMainWindow
@@ -24,6 +26,7 @@ private:
 
     QListWidget* m_navigation = nullptr;
     QStackedWidget* m_pages = nullptr;
+    RelayPage* m_relayPage = nullptr;
 };
 
 } // namespace ClearSignal

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RelayRunner.h"
+
+#include "secrets/AccessTokenSource.h"
+#include "secrets/KeychainSecretStore.h"
+#include "storage/Workspace.h"
+
+#include <QTimer>
+
+namespace ClearSignal {
+
+using namespace Qt::Literals::StringLiterals;
+
+/// The relay's side of the runner: everything here runs on the relay's thread.
+class RelayRunner::Worker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    Worker()
+    {
+        m_healthTimer.setInterval(healthIntervalMs);
+        connect(&m_healthTimer, &QTimer::timeout, this, [this] { emit healthChanged(m_relay->health()); });
+    }
+
+    void start(const QString& workspacePath, RelayOptions options)
+    {
+        if (options.accessToken.isEmpty()) {
+            Expected<QString> token = lookUpToken(workspacePath);
+            if (!token) {
+                emit failed(token.errorMessage());
+                return;
+            }
+            options.accessToken = *token;
+        }
+        m_relay = std::make_unique<RelayService>();
+        connect(m_relay.get(), &RelayService::storageFailed, this, &Worker::storageFailed);
+        connect(m_relay.get(), &RelayService::deliveryFailed, this, &Worker::deliveryFailed);
+        if (Status running = m_relay->start(workspacePath, options); !running) {
+            m_relay.reset();
+            emit failed(running.errorMessage());
+            return;
+        }
+        const QHostAddress address = m_relay->address();
+        const QString host = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
+                                                                                 : address.toString();
+        emit started(u"http://%1:%2/"_s.arg(host).arg(m_relay->port()), m_relay->isExposed());
+        emit healthChanged(m_relay->health());
+        m_healthTimer.start();
+    }
+
+    void stop()
+    {
+        m_healthTimer.stop();
+        if (m_relay) {
+            m_relay->stop();
+            m_relay.reset();
+        }
+        emit stopped();
+    }
+
+signals:
+    void started(const QString& url, bool exposed);
+    void failed(const QString& message);
+    void stopped();
+    void healthChanged(const QJsonObject& health);
+    void storageFailed(const QString& message);
+    void deliveryFailed(const QString& explanation);
+
+private:
+    static Expected<QString> lookUpToken(const QString& workspacePath)
+    {
+        QString workspaceId;
+        {
+            Expected<std::unique_ptr<Workspace>> workspace = Workspace::open(workspacePath);
+            if (!workspace)
+                return workspace.error();
+            workspaceId = (*workspace)->setting(u"workspace_id"_s);
+        }
+        KeychainSecretStore keychain;
+        return resolveAccessToken(keychain, workspaceId);
+    }
+
+    std::unique_ptr<RelayService> m_relay;
+    QTimer m_healthTimer{this}; // a child, so it moves to the relay thread with this object
+};
+
+RelayRunner::RelayRunner(QObject* parent) : QObject(parent), m_worker(new Worker)
+{
+    m_thread.setObjectName(u"relay"_s);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &Worker::started, this, [this](const QString& url, bool exposed) {
+        setState(State::Running);
+        emit started(url, exposed);
+    });
+    connect(m_worker, &Worker::failed, this, [this](const QString& message) {
+        setState(State::Stopped);
+        emit failed(message);
+    });
+    connect(m_worker, &Worker::stopped, this, [this] {
+        setState(State::Stopped);
+        emit stopped();
+    });
+    connect(m_worker, &Worker::healthChanged, this, [this](const QJsonObject& health) {
+        if (m_state == State::Running)
+            emit healthChanged(health);
+    });
+    connect(m_worker, &Worker::storageFailed, this, &RelayRunner::storageFailed);
+    connect(m_worker, &Worker::deliveryFailed, this, &RelayRunner::deliveryFailed);
+    m_thread.start();
+}
+
+RelayRunner::~RelayRunner()
+{
+    // Whatever the relay read is committed and answered before the window goes away.
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void RelayRunner::start(const QString& workspacePath, RelayOptions options)
+{
+    if (m_state != State::Stopped)
+        return;
+    setState(State::Starting);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, workspacePath, options = std::move(options)] {
+        worker->start(workspacePath, options);
+    });
+}
+
+void RelayRunner::stop()
+{
+    if (m_state != State::Running)
+        return;
+    setState(State::Stopping);
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->stop(); });
+}
+
+void RelayRunner::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+} // namespace ClearSignal
+
+#include "RelayRunner.moc"

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FakeEventsApi.h"
+#include "pages/RelayPage.h"
+#include "rules/RuleTemplates.h"
+#include "storage/KeyedHasher.h"
+#include "storage/RulesHistory.h"
+#include "storage/Workspace.h"
+#include "storage/WorkspaceSettings.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ClearSignal;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+const QString pixel = u"CTESTPIXEL0000000001"_s;
+const QString token = u"ui-test-token"_s;
+
+/// With CLEARSIGNAL_SCREENSHOTS=<dir>, saves what the test sees, for people reviewing the UI.
+void saveScreenshot(QWidget& widget, const QString& name)
+{
+    const QString directory = qEnvironmentVariable("CLEARSIGNAL_SCREENSHOTS");
+    if (!directory.isEmpty())
+        widget.grab().save(directory + u'/' + name + u".png"_s);
+}
+
+} // namespace
+
+/// The Relay page driven as a user would: the address and its warning, start, a real event delivered to the fake
+/// Events API with the counts on the page, stop, and the reason when a relay cannot start.
+class TestRelayPage final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void warnsBeforeListeningBeyondThisComputer();
+    void refusesAnAddressItCannotUse();
+    void startsDeliversAndStops();
+    void showsWhyTheRelayCannotStart();
+
+private:
+    QString createWorkspace(const QString& name);
+    void typeListen(RelayPage& page, const QString& text);
+    static quint16 listeningPort(const RelayPage& page);
+    int post(quint16 port, const QString& path, const QByteArray& body);
+
+    QTemporaryDir m_dir;
+    Fakes::FakeEventsApi m_fake;
+    QNetworkAccessManager m_network;
+    QString m_key;
+    QString m_path;
+};
+
+void TestRelayPage::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // The token comes from the environment, as on a server: no keychain needed for this test.
+    qputenv("CLEARSIGNAL_TIKTOK_TOKEN", token.toUtf8());
+    m_fake.setAccessToken(token);
+    QVERIFY(m_fake.listen());
+}
+
+void TestRelayPage::init()
+{
+    m_fake.reset();
+    m_path = createWorkspace(QString::fromLatin1(QTest::currentTestFunction()) + u".csdb"_s);
+    QVERIFY(!m_path.isEmpty());
+}
+
+QString TestRelayPage::createWorkspace(const QString& name)
+{
+    const QString path = m_dir.filePath(name);
+    auto workspace = Workspace::create(path);
+    if (!workspace)
+        return {};
+    WorkspaceSettings settings;
+    settings.workspaceId = (*workspace)->setting(u"workspace_id"_s);
+    settings.ingestKey = WorkspaceSettings::newIngestKey();
+    settings.hashKeyHex = KeyedHasher::newKeyHex();
+    settings.endpoint = m_fake.endpoint().toString();
+    m_key = settings.ingestKey;
+    RuleSet rules = *RuleTemplates::load(u"med-spa"_s).rules;
+    rules.pixelId = pixel;
+    rules.siteOrigins = {u"https://clinic.example"_s};
+    if (!settings.save(**workspace) || !RulesHistory::add(**workspace, rules, u"test"_s, u"test"_s, 1))
+        return {};
+    return path;
+}
+
+void TestRelayPage::typeListen(RelayPage& page, const QString& text)
+{
+    auto* listen = page.findChild<QLineEdit*>(u"listenEdit"_s);
+    listen->selectAll();
+    QTest::keyClick(listen, Qt::Key_Delete);
+    QTest::keyClicks(listen, text);
+}
+
+quint16 TestRelayPage::listeningPort(const RelayPage& page)
+{
+    const QString status = page.findChild<QLabel*>(u"relayStatusLabel"_s)->text();
+    const QRegularExpressionMatch match = QRegularExpression(u"Listening on http://[^:]+:(\\d+)/"_s).match(status);
+    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+}
+
+int TestRelayPage::post(quint16 port, const QString& path, const QByteArray& body)
+{
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(port).arg(path)));
+    request.setRawHeader("Content-Type", "application/json");
+    request.setRawHeader("X-ClearSignal-Key", m_key.toUtf8());
+    request.setRawHeader("Origin", "https://clinic.example");
+    QNetworkReply* reply = m_network.post(request, body);
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        return 0;
+    reply->deleteLater();
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+void TestRelayPage::warnsBeforeListeningBeyondThisComputer()
+{
+    RelayPage page;
+    page.resize(900, 760);
+    page.show();
+    QVERIFY(page.openWorkspace(m_path));
+    auto* warning = page.findChild<QLabel*>(u"exposureWarningLabel"_s);
+    auto* status = page.findChild<QLabel*>(u"relayStatusLabel"_s);
+    auto* start = page.findChild<QPushButton*>(u"startRelayButton"_s);
+    QCOMPARE(page.findChild<QLineEdit*>(u"listenEdit"_s)->text(), u"127.0.0.1:8787"_s);
+    QVERIFY(!warning->isVisible());
+
+    typeListen(page, u"0.0.0.0:0"_s);
+    QVERIFY(warning->isVisible());
+    QVERIFY2(warning->text().startsWith(u"Other computers can reach the relay on 0.0.0.0. Only do this behind a "
+                                        "reverse proxy with TLS"_s),
+             qPrintable(warning->text()));
+    typeListen(page, u"[::1]:8787"_s);
+    QVERIFY(!warning->isVisible());
+    typeListen(page, u"192.168.1.20:8787"_s);
+    QVERIFY(warning->text().contains(u"192.168.1.20"_s));
+
+    // Started that way, the relay says so again while it runs, and the warning stays up.
+    typeListen(page, u"0.0.0.0:0"_s);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"reachable from other computers"_s), 10000);
+    QVERIFY2(status->text().startsWith(u"Listening on http://0.0.0.0:"_s), qPrintable(status->text()));
+    QVERIFY(warning->isVisible());
+    QCOMPARE(start->text(), u"&Stop relay"_s);
+    // 0.0.0.0 is no address a browser could use: the snippet leaves a place for the proxy's.
+    QCOMPARE(page.findChild<QPlainTextEdit*>(u"snippetEdit"_s)->toPlainText(),
+             u"<script src=\"https://YOUR-RELAY-HOST/cs.js\" data-key=\"%1\" async></script>"_s.arg(m_key));
+    saveScreenshot(page, u"relay-exposed"_s);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(), u"Stopped."_s, 10000);
+
+    // The address is the workspace's setting now: the CLI's relay would use it too.
+    auto workspace = Workspace::open(m_path);
+    QVERIFY(workspace);
+    QCOMPARE(WorkspaceSettings::load(**workspace)->listen, u"0.0.0.0:0"_s);
+}
+
+void TestRelayPage::refusesAnAddressItCannotUse()
+{
+    RelayPage page;
+    page.show();
+    auto* start = page.findChild<QPushButton*>(u"startRelayButton"_s);
+    QVERIFY(!start->isEnabled()); // no workspace yet
+    QVERIFY(page.openWorkspace(m_path));
+    QVERIFY(start->isEnabled());
+
+    typeListen(page, u"localhost"_s);
+    auto* error = page.findChild<QLabel*>(u"listenErrorLabel"_s);
+    QVERIFY(error->isVisible());
+    QCOMPARE(error->text(), u"listen must be an IP address and a port, such as 127.0.0.1:8787, not \"localhost\""_s);
+    QVERIFY(!start->isEnabled());
+    QVERIFY(!page.findChild<QLabel*>(u"exposureWarningLabel"_s)->isVisible());
+    typeListen(page, u"127.0.0.1:9"_s);
+    QVERIFY(!error->isVisible());
+    QVERIFY(start->isEnabled());
+
+    // A file that is not a workspace is refused with the reason, and the open one stays.
+    const QString bogus = m_dir.filePath(u"not-a-workspace.csdb"_s);
+    QFile file(bogus);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("this is not SQLite");
+    file.close();
+    QVERIFY(!page.openWorkspace(bogus));
+    QVERIFY2(page.findChild<QLabel*>(u"relayStatusLabel"_s)->text().startsWith(u"Cannot open "_s),
+             qPrintable(page.findChild<QLabel*>(u"relayStatusLabel"_s)->text()));
+    QCOMPARE(page.workspacePath(), m_path);
+}
+
+void TestRelayPage::startsDeliversAndStops()
+{
+    RelayPage page;
+    page.resize(900, 760);
+    page.show();
+    QVERIFY(page.openWorkspace(m_path));
+    auto* start = page.findChild<QPushButton*>(u"startRelayButton"_s);
+    auto* status = page.findChild<QLabel*>(u"relayStatusLabel"_s);
+    typeListen(page, u"127.0.0.1:0"_s);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(listeningPort(page) != 0, 10000);
+    const quint16 port = listeningPort(page);
+    QVERIFY2(status->text().endsWith(u"(this computer only)."_s), qPrintable(status->text()));
+    QVERIFY(!page.findChild<QLabel*>(u"exposureWarningLabel"_s)->isVisible());
+    QVERIFY(!page.findChild<QPushButton*>(u"openWorkspaceButton"_s)->isEnabled());
+    QVERIFY(page.findChild<QLineEdit*>(u"listenEdit"_s)->isReadOnly());
+    QCOMPARE(page.findChild<QPlainTextEdit*>(u"snippetEdit"_s)->toPlainText(),
+             u"<script src=\"http://127.0.0.1:%1/cs.js\" data-key=\"%2\" async></script>"_s.arg(port).arg(m_key));
+    QVERIFY(page.findChild<QPushButton*>(u"copySnippetButton"_s)->isEnabled());
+
+    // A visitor who accepted ads books: the event reaches TikTok once, and the page counts it.
+    QCOMPARE(post(port, u"/v1/consent"_s, R"({"visitor_id":"v-ui","ads":true,"source":"banner"})"), 204);
+    QCOMPARE(post(port, u"/v1/events"_s, R"({"event":"Lead","event_id":"ui-1","visitor_id":"v-ui"})"), 202);
+    // One who did not: received, never sent.
+    QCOMPARE(post(port, u"/v1/events"_s, R"({"event":"Lead","event_id":"ui-2","visitor_id":"v-none"})"), 202);
+    auto* delivered = page.findChild<QLabel*>(u"health_delivered"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(delivered->text(), u"1"_s, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(page.findChild<QLabel*>(u"health_received"_s)->text(), u"2"_s, 5000);
+    QCOMPARE(page.findChild<QLabel*>(u"health_queue_depth"_s)->text(), u"0"_s);
+    QCOMPARE(page.findChild<QLabel*>(u"health_delivery"_s)->text(), u"Running"_s);
+    QCOMPARE(page.findChild<QLabel*>(u"health_last_tiktok_error"_s)->text(), u"None"_s);
+    const QList<QJsonObject> accepted = m_fake.acceptedEvents();
+    QCOMPARE(accepted.size(), 1);
+    QCOMPARE(accepted.first().value(u"event"_s).toString(), u"Lead"_s);
+    saveScreenshot(page, u"relay-running"_s);
+
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(), u"Stopped."_s, 10000);
+    QCOMPARE(start->text(), u"&Start relay"_s);
+    QVERIFY(page.findChild<QPushButton*>(u"openWorkspaceButton"_s)->isEnabled());
+    QVERIFY(page.findChild<QPlainTextEdit*>(u"snippetEdit"_s)->toPlainText().isEmpty());
+    QCOMPARE(post(port, u"/v1/events"_s, R"({"event":"Lead","event_id":"ui-3"})"), 0); // nobody listens
+
+    // The workspace is free again: a second start works.
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(listeningPort(page) != 0, 10000);
+}
+
+void TestRelayPage::showsWhyTheRelayCannotStart()
+{
+    // Another relay (here in this process; usually `clearsignal-cli relay`) holds the workspace.
+    RelayService other;
+    RelayOptions options;
+    options.listen = u"127.0.0.1:0"_s;
+    options.accessToken = token;
+    QVERIFY(other.start(m_path, options));
+
+    RelayPage page;
+    page.show();
+    QVERIFY(page.openWorkspace(m_path));
+    auto* start = page.findChild<QPushButton*>(u"startRelayButton"_s);
+    auto* status = page.findChild<QLabel*>(u"relayStatusLabel"_s);
+    typeListen(page, u"127.0.0.1:0"_s);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(u"another relay (process %1) is running on "_s.arg(
+                                 QCoreApplication::applicationPid())),
+                             10000);
+    QCOMPARE(start->text(), u"&Start relay"_s);
+    QVERIFY(start->isEnabled());
+    QCOMPARE(page.runner().state(), RelayRunner::State::Stopped);
+}
+
+QTEST_MAIN(TestRelayPage)
+#include "TestRelayPage.moc"
