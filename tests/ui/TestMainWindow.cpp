@@ -69,6 +69,12 @@ void TestMainWindow::navigatesByClickAndShortcut()
     QCOMPARE(pages->currentWidget()->objectName(), u"overviewPage"_s);
     QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
     QCOMPARE(pages->currentWidget()->objectName(), u"templatesPage"_s);
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(pages->currentWidget()->objectName(), u"relayPage"_s);
+    QCOMPARE(navigation->currentItem()->text(), u"Relay"_s);
+    auto* open = window.findChild<QAction*>(u"openWorkspaceAction"_s);
+    QVERIFY(open);
+    QCOMPARE(open->shortcut(), QKeySequence(QKeySequence::Open));
 }
 
 QTEST_MAIN(TestMainWindow)
