@@ -230,22 +230,37 @@ void Dispatcher::onAnswer(QList<QueuedItem> batch, const EventsApiResponse& resp
 {
     const qint64 now = m_clock.nowSeconds();
     switch (response.outcome) {
-    case DeliveryOutcome::Delivered:
+    case DeliveryOutcome::Delivered: {
         m_consecutiveFailures = 0;
+        // 20001 is accepted as integrations treat it, but TikTok does not document it (it may mean that some
+        // events were not recorded): it is counted, kept with TikTok's message, and shown, never passed silently.
+        const bool partial = response.code && *response.code != 0;
+        QJsonObject record{{u"outcome"_s, u"delivered"_s},
+                           {u"events"_s, int(batch.size())},
+                           {u"event_keys"_s, eventKeys(m_store, batch)},
+                           {u"code"_s, codeValue(response)},
+                           {u"request_id"_s, response.requestId}};
+        if (partial) {
+            record.insert(u"message"_s, response.message);
+            m_lastError = u"TikTok accepted %1 events with code %2 instead of 0 (\"%3\"); it may not have recorded "
+                          "all of them. See the audit trail, request %4"_s.arg(batch.size())
+                              .arg(*response.code)
+                              .arg(response.message, response.requestId);
+            m_lastErrorAt = now;
+        }
         if (commit([&]() -> Status {
                 if (Status done = m_store.markDelivered(batch, response.requestId, now); !done)
                     return done;
                 m_store.count(u"delivered"_s, batch.size());
-                return m_store.audit(u"delivery"_s,
-                                     QJsonObject{{u"outcome"_s, u"delivered"_s},
-                                                 {u"events"_s, int(batch.size())},
-                                                 {u"event_keys"_s, eventKeys(m_store, batch)},
-                                                 {u"code"_s, codeValue(response)},
-                                                 {u"request_id"_s, response.requestId}},
-                                     now);
+                if (partial)
+                    m_store.count(u"partial_success_answers"_s);
+                return m_store.audit(u"delivery"_s, record, now);
             }))
             emit delivered(int(batch.size()));
+        if (partial)
+            emit deliveryFailed(m_lastError);
         return;
+    }
     case DeliveryOutcome::RetryLater:
         retry(batch, response);
         return;

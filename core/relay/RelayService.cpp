@@ -159,6 +159,7 @@ QJsonObject RelayService::health() const
                        {u"dropped"_s, dropped},
                        {u"quarantined"_s, counters.value(u"quarantined"_s)},
                        {u"dead_lettered"_s, counters.value(u"dead_lettered"_s)},
+                       {u"partial_success_answers"_s, counters.value(u"partial_success_answers"_s)},
                        {u"rejected_invalid"_s, counters.value(u"rejected_invalid"_s)},
                        {u"resent_after_restart"_s, counters.value(u"resent_after_restart"_s)},
                        {u"consent_updates"_s,

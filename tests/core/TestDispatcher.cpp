@@ -81,6 +81,7 @@ private slots:
     void expiredEventsAreNotSent();
     void itemsOnTheNetworkAtACrashAreResentAndCounted();
     void auditChainHoldsAndShowsTampering();
+    void anUndocumentedSuccessCodeIsCountedAndShown();
 
 private:
     void enqueue(int count, const QString& testCode = {}, qint64 eventTime = now - 60, int firstId = 0);
@@ -371,6 +372,40 @@ void TestDispatcher::auditChainHoldsAndShowsTampering()
     const Status verified = m_store->verifyAuditChain();
     QVERIFY(!verified);
     QCOMPARE(verified.errorMessage(), u"the audit trail was altered at record 1: its hash does not match"_s);
+}
+
+void TestDispatcher::anUndocumentedSuccessCodeIsCountedAndShown()
+{
+    // 20001: integrations treat it as success, TikTok documents nothing. Delivered (resending could double-count
+    // conversions), but counted, kept with TikTok's words and shown as the last error, never silent.
+    enqueue(3);
+    m_transport.answer = [](const QJsonObject&) { return tiktok(20001, "Partial events failed"); };
+    Dispatcher dispatcher(*m_store, m_transport, m_clock, m_config);
+    QSignalSpy failed(&dispatcher, &Dispatcher::deliveryFailed);
+    runUntilIdle(dispatcher);
+    QCOMPARE(m_transport.sent.size(), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM delivered"_s), 3);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM outbox"_s), 0);
+    QCOMPARE(m_store->counters().value(u"delivered"_s), 3);
+    QCOMPARE(m_store->counters().value(u"partial_success_answers"_s), 1);
+    const QString expected = u"TikTok accepted 3 events with code 20001 instead of 0 (\"Partial events failed\"); it "
+                             "may not have recorded all of them. See the audit trail, request req-x"_s;
+    QCOMPARE(dispatcher.status().value("last_error"_L1).toString(), expected);
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().first().toString(), expected);
+    QSqlQuery query(m_workspace->database());
+    QVERIFY(query.exec(u"SELECT record FROM audit WHERE kind = 'delivery'"_s) && query.next());
+    const QJsonObject record = QJsonDocument::fromJson(query.value(0).toString().toUtf8()).object();
+    QCOMPARE(record.value("code"_L1).toInt(), 20001);
+    QCOMPARE(record.value("message"_L1).toString(), u"Partial events failed"_s);
+
+    // A plain 0 adds no message and no count.
+    enqueue(1, {}, now - 60, 10);
+    m_transport.answer = [](const QJsonObject&) { return tiktok(0, "OK"); };
+    runUntilIdle(dispatcher);
+    QCOMPARE(m_store->counters().value(u"partial_success_answers"_s), 1);
+    QVERIFY(query.exec(u"SELECT record FROM audit WHERE kind = 'delivery' ORDER BY seq DESC LIMIT 1"_s) && query.next());
+    QVERIFY(!QJsonDocument::fromJson(query.value(0).toString().toUtf8()).object().contains("message"_L1));
 }
 
 QTEST_GUILESS_MAIN(TestDispatcher)
