@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "IngestServer.h"
 
+#include "SizeLimitedTcpServer.h"
 #include "StoreWriter.h"
 
 #include <QHttpServer>
@@ -85,7 +86,15 @@ void IngestServer::drain()
 
 Status IngestServer::listen(const QHostAddress& address, quint16 port)
 {
-    m_port = m_server->listen(address, port);
+    auto* tcpServer = new SizeLimitedTcpServer(EventIngestor::maxBodyBytes, m_server.get());
+    if (tcpServer->listen(address, port)) {
+        m_tcpServer = tcpServer;
+        m_server->bind(tcpServer);
+        m_port = tcpServer->serverPort();
+    } else {
+        delete tcpServer;
+        m_port = 0;
+    }
     if (m_port == 0)
         return Error{u"cannot listen on %1:%2: the port is in use or needs more permissions; choose another with "
                      "--listen HOST:PORT"_s.arg(address.toString())
@@ -130,6 +139,8 @@ void IngestServer::answerNow(QHttpServerResponder& responder, HttpAnswer answer,
 
 void IngestServer::handle(const QHttpServerRequest& request, QHttpServerResponder&& responder)
 {
+    if (m_tcpServer && responder.socket())
+        m_tcpServer->requestRead(responder.socket());
     const QString path = request.url().path();
     const QString origin = QString::fromUtf8(request.value("Origin"));
     const auto method = request.method();

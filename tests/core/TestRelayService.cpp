@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -93,6 +94,7 @@ private slots:
     void behindAProxyEachVisitorHasItsOwnLimit();
     void oneRelayPerWorkspace();
     void startFailsClearly();
+    void aLargeBodyIsRefusedBeforeItIsRead();
 
 private:
     QString createWorkspace(const QString& name, int rateLimit = 600,
@@ -361,6 +363,63 @@ void TestRelayService::startFailsClearly()
     RelayService third;
     QCOMPARE(third.start(path, options, transport()).errorMessage(),
              u"--listen must be an IP address and a port, such as 127.0.0.1:8787, not \"localhost:80\""_s);
+}
+
+void TestRelayService::aLargeBodyIsRefusedBeforeItIsRead()
+{
+    // QtHttpServer would read a whole request into memory first; the relay cuts it off while it arrives.
+    const QByteArray refusal = R"({"error":"the request is larger than 1 MiB; send fewer events per request"})";
+    const auto exchange = [this](const QByteArray& head, qint64 bodyBytes) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_relay->port());
+        if (!QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000))
+            return std::pair<QByteArray, qint64>{};
+        socket.write(head);
+        QByteArray answer;
+        qint64 sent = 0;
+        const QByteArray chunk(64 * 1024, 'a');
+        // Keeps sending, as a hostile client would, until the relay answers and hangs up.
+        QTest::qWaitFor([&] {
+            answer += socket.readAll();
+            if (socket.state() != QAbstractSocket::ConnectedState)
+                return true;
+            if (sent < bodyBytes && socket.bytesToWrite() < 256 * 1024) {
+                socket.write(head.contains("chunked") ? QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n"
+                                                      : chunk);
+                sent += chunk.size();
+            }
+            return false;
+        }, 20000);
+        answer += socket.readAll();
+        return std::pair{answer, sent};
+    };
+
+    // Announced: refused at once, long before the 50 MB arrive.
+    const auto [announced, announcedSent] = exchange(
+        "POST /v1/events HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\nX-ClearSignal-Key: " +
+            m_key.toUtf8() + "\r\nContent-Length: 50000000\r\n\r\n",
+        50'000'000);
+    QVERIFY2(announced.startsWith("HTTP/1.1 413 Payload Too Large\r\n"), QByteArray(announced.left(200) + " sent " + QByteArray::number(announcedSent)).constData());
+    QVERIFY(announced.endsWith(QByteArray(QByteArray("\r\n\r\n") + refusal)));
+    QVERIFY2(announcedSent < 20'000'000, QByteArray::number(announcedSent).constData());
+
+    // Not announced (chunked): refused once more than 1 MiB and the header allowance arrived.
+    const auto [chunked, chunkedSent] = exchange(
+        "POST /v1/events HTTP/1.1\r\nHost: relay\r\nContent-Type: application/json\r\nX-ClearSignal-Key: " +
+            m_key.toUtf8() + "\r\nTransfer-Encoding: chunked\r\n\r\n",
+        50'000'000);
+    QVERIFY2(chunked.startsWith("HTTP/1.1 413 Payload Too Large\r\n"), chunked.left(200).constData());
+    QVERIFY2(chunkedSent < 20'000'000, QByteArray::number(chunkedSent).constData());
+
+    // A body just under the limit still reaches the handler, which answers it (here: not JSON).
+    const Reply large = send("POST", u"/v1/events"_s, QByteArray(1024 * 1024 - 10, ' ') + "x",
+                             {{"X-ClearSignal-Key", m_key.toUtf8()}, {"Content-Type", "application/json"}});
+    QCOMPARE(large.status, 400);
+    // And the relay goes on serving.
+    QCOMPARE(send("POST", u"/v1/events"_s, R"({"event":"Lead","event_id":"after-large"})",
+                  {{"X-ClearSignal-Key", m_key.toUtf8()}, {"Content-Type", "application/json"}})
+                 .status,
+             202);
 }
 
 QTEST_GUILESS_MAIN(TestRelayService)
