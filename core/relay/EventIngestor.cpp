@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EventIngestor.h"
 
+#include "IngestAudit.h"
 #include "common/JsonDom.h"
 #include "event/EventParser.h"
 #include "consent/ConsentReader.h"
@@ -176,7 +177,12 @@ EventIngestor::Prepared EventIngestor::prepareEvents(const IngestRequest& reques
             prepared.rejected.append(QJsonObject{{u"index"_s, index}, {u"error"_s, event.errorMessage()}});
             continue;
         }
-        prepared.events.append(decide(index, std::move(*event), request.gpc));
+        Decided decided = decide(index, std::move(*event), request.gpc);
+        const QString& eventId = decided.siteEventId.isEmpty() ? decided.result.eventId : decided.siteEventId;
+        if (!eventId.isEmpty())
+            decided.eventKey = m_consent.hasher().hash(eventId);
+        decided.audit = ingestAuditRecord(decided, prepared.rulesRevision, false);
+        prepared.events.append(std::move(decided));
         if (prepared.events.constLast().consentUnreadable) {
             prepared.events.clear();
             prepared.answer = HttpAnswer::error(503, u"the relay could not read its consent records; send the events "

@@ -60,7 +60,9 @@ public:
         SanitizeResult result;
         QString consent;  ///< consentVerdictReason()
         QString visitorKey; ///< keyed hash of the visitor id, for the audit trail
-        QString siteEventId; ///< the site's own event id, hashed by the recorder for the audit trail
+        QString siteEventId; ///< the site's own event id, if it sent one
+        QString eventKey;    ///< keyed hash of the event id (the site's, else the relay's), for the audit trail
+        QByteArray audit;    ///< ingestAuditRecord(), made on the HTTP thread so the writer only stores it
         bool consentUnreadable = false; ///< the consent records could not be read: the request is refused
     };
     /// A request after prepare(): either an immediate answer (an error) or what to record.
