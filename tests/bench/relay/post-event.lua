@@ -1,10 +1,13 @@
 -- wrk script: POSTs the realistic GLP-1 booking of the sanitizer benchmark (about 1.1 KB) as cs-event/1, with a
 -- unique event_id per request and visitor ids that rotate over the 1,000 visitors the run granted consent to.
--- PACE_MS (environment) makes each connection wait that long between requests: a fixed offered rate.
+-- PACE_MS (environment) makes each connection wait that long between requests, which sets the offered rate.
 local counter = 0
 local thread_id = 0
 local run = os.time() -- event ids stay unique across runs against the same relay
 local pace = tonumber(os.getenv("PACE_MS") or "0")
+-- PACE_RANDOM=1 draws each pause uniformly from 0 to 2 × PACE_MS (same mean): connections then arrive
+-- independently, as visitors do, instead of in the lockstep a fixed pause settles into.
+local random_pace = os.getenv("PACE_RANDOM") == "1"
 
 function setup(thread)
   thread_id = thread_id + 1
@@ -19,6 +22,7 @@ function init(args)
 end
 
 function delay()
+  if random_pace then return math.random(0, 2 * pace) end
   return pace
 end
 
