@@ -225,6 +225,38 @@
         <source>Put this on every page instead of the TikTok Pixel, with the address of your TLS proxy in front of the relay, then call clearsignal.track(&quot;Lead&quot;) where a conversion happens.</source>
         <translation>Póngalo en cada página en lugar del píxel de TikTok, con la dirección de su proxy TLS delante del relé, y llame a clearsignal.track(&quot;Lead&quot;) donde ocurra una conversión.</translation>
     </message>
+    <message>
+        <source>Set &amp;Access Token…</source>
+        <translation>Definir &amp;token de acceso…</translation>
+    </message>
+    <message>
+        <source>The TikTok Events API access token, kept in the system keychain</source>
+        <translation>El token de acceso de la Events API de TikTok, guardado en el llavero del sistema</translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain, never in the workspace file.</source>
+        <translation>Se guarda en el llavero del sistema, nunca en el archivo del espacio de trabajo.</translation>
+    </message>
+    <message>
+        <source>TikTok:</source>
+        <translation>TikTok:</translation>
+    </message>
+    <message>
+        <source>The access token is in the system keychain.</source>
+        <translation>El token de acceso está en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>TikTok Access Token</source>
+        <translation>Token de acceso de TikTok</translation>
+    </message>
+    <message>
+        <source>Paste the access token from TikTok Events Manager (your pixel, Settings, Events API, Generate Access Token). ClearSignal keeps it in the system keychain.</source>
+        <translation>Pegue el token de acceso de TikTok Events Manager (su píxel, Configuración, Events API, Generar token de acceso). ClearSignal lo guarda en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>Storing the access token…</source>
+        <translation>Guardando el token de acceso…</translation>
+    </message>
 </context>
 <context>
     <name>ClearSignal::RuleTemplateModel</name>

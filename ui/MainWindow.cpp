@@ -43,7 +43,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     addPage(new OverviewPage(m_pages), tr("Overview"), QStringLiteral("Ctrl+1"));
     addPage(new TemplatesPage(m_pages), tr("Rule templates"), QStringLiteral("Ctrl+2"));
-    m_relayPage = new RelayPage(m_pages);
+    m_relayPage = new RelayPage({}, m_pages);
     addPage(m_relayPage, tr("Relay"), QStringLiteral("Ctrl+3"));
     // The last workspace opens again (its path only: a workspace file holds no personal data in clear).
     const QString lastWorkspace = QSettings().value(QStringLiteral("workspace/last")).toString();

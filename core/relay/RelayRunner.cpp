@@ -17,7 +17,7 @@ class RelayRunner::Worker final : public QObject
     Q_OBJECT
 
 public:
-    Worker()
+    explicit Worker(SecretStoreFactory secrets) : m_secrets(std::move(secrets))
     {
         m_healthTimer.setInterval(healthIntervalMs);
         connect(&m_healthTimer, &QTimer::timeout, this, [this] { emit healthChanged(m_relay->health()); });
@@ -49,6 +49,25 @@ public:
         m_healthTimer.start();
     }
 
+    void storeToken(const QString& workspacePath, const QString& token)
+    {
+        // The message never holds the token: validateAccessToken() and the store say what is wrong, not what it is.
+        if (Status valid = validateAccessToken(token); !valid) {
+            emit tokenFailed(valid.errorMessage());
+            return;
+        }
+        const Expected<QString> workspaceId = readWorkspaceId(workspacePath);
+        if (!workspaceId) {
+            emit tokenFailed(workspaceId.errorMessage());
+            return;
+        }
+        if (Status stored = m_secrets()->write(accessTokenKey(*workspaceId), token); !stored) {
+            emit tokenFailed(stored.errorMessage());
+            return;
+        }
+        emit tokenStored();
+    }
+
     void stop()
     {
         m_healthTimer.stop();
@@ -66,26 +85,35 @@ signals:
     void healthChanged(const QJsonObject& health);
     void storageFailed(const QString& message);
     void deliveryFailed(const QString& explanation);
+    void tokenStored();
+    void tokenFailed(const QString& message);
 
 private:
-    static Expected<QString> lookUpToken(const QString& workspacePath)
+    static Expected<QString> readWorkspaceId(const QString& workspacePath)
     {
-        QString workspaceId;
-        {
-            Expected<std::unique_ptr<Workspace>> workspace = Workspace::open(workspacePath);
-            if (!workspace)
-                return workspace.error();
-            workspaceId = (*workspace)->setting(u"workspace_id"_s);
-        }
-        KeychainSecretStore keychain;
-        return resolveAccessToken(keychain, workspaceId);
+        Expected<std::unique_ptr<Workspace>> workspace = Workspace::open(workspacePath);
+        if (!workspace)
+            return workspace.error();
+        return (*workspace)->setting(u"workspace_id"_s);
     }
 
+    Expected<QString> lookUpToken(const QString& workspacePath)
+    {
+        const Expected<QString> workspaceId = readWorkspaceId(workspacePath);
+        if (!workspaceId)
+            return workspaceId.error();
+        return resolveAccessToken(*m_secrets(), *workspaceId);
+    }
+
+    SecretStoreFactory m_secrets;
     std::unique_ptr<RelayService> m_relay;
     QTimer m_healthTimer{this}; // a child, so it moves to the relay thread with this object
 };
 
-RelayRunner::RelayRunner(QObject* parent) : QObject(parent), m_worker(new Worker)
+RelayRunner::RelayRunner(SecretStoreFactory secrets, QObject* parent)
+    : QObject(parent),
+      m_worker(new Worker(secrets ? std::move(secrets)
+                                  : SecretStoreFactory([] { return std::make_unique<KeychainSecretStore>(); })))
 {
     m_thread.setObjectName(u"relay"_s);
     m_worker->moveToThread(&m_thread);
@@ -108,6 +136,8 @@ RelayRunner::RelayRunner(QObject* parent) : QObject(parent), m_worker(new Worker
     });
     connect(m_worker, &Worker::storageFailed, this, &RelayRunner::storageFailed);
     connect(m_worker, &Worker::deliveryFailed, this, &RelayRunner::deliveryFailed);
+    connect(m_worker, &Worker::tokenStored, this, &RelayRunner::accessTokenStored);
+    connect(m_worker, &Worker::tokenFailed, this, &RelayRunner::accessTokenFailed);
     m_thread.start();
 }
 
@@ -126,6 +156,13 @@ void RelayRunner::start(const QString& workspacePath, RelayOptions options)
     setState(State::Starting);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, workspacePath, options = std::move(options)] {
         worker->start(workspacePath, options);
+    });
+}
+
+void RelayRunner::storeAccessToken(const QString& workspacePath, const QString& token)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, workspacePath, token] {
+        worker->storeToken(workspacePath, token);
     });
 }
 

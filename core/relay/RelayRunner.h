@@ -2,10 +2,14 @@
 #pragma once
 
 #include "RelayService.h"
+#include "secrets/SecretStore.h"
 
 #include <QJsonObject>
 #include <QObject>
 #include <QThread>
+
+#include <functional>
+#include <memory>
 
 namespace ClearSignal {
 
@@ -20,7 +24,11 @@ public:
     enum class State { Stopped, Starting, Running, Stopping };
     Q_ENUM(State)
 
-    explicit RelayRunner(QObject* parent = nullptr);
+    /// Makes the store access tokens are read from and written to, on the relay's thread (default: the system
+    /// keychain; tests give a MemorySecretStore).
+    using SecretStoreFactory = std::function<std::unique_ptr<SecretStore>()>;
+
+    explicit RelayRunner(SecretStoreFactory secrets = {}, QObject* parent = nullptr);
     /// Stops the relay (committing and answering what it read) and its thread.
     ~RelayRunner() override;
 
@@ -30,6 +38,9 @@ public:
     /// Stops taking requests and commits what was read; ends in stopped(). Ignored unless running.
     void stop();
     State state() const { return m_state; }
+    /// Keeps `token` as the TikTok access token of the workspace at `workspacePath`, in the secret store (never
+    /// anywhere else); ends in accessTokenStored() or accessTokenFailed(). The keychain may take seconds to answer.
+    void storeAccessToken(const QString& workspacePath, const QString& token);
 
     /// How often healthChanged() reports while the relay runs.
     static constexpr int healthIntervalMs = 1000;
@@ -44,6 +55,8 @@ signals:
     void healthChanged(const QJsonObject& health);
     void storageFailed(const QString& message);
     void deliveryFailed(const QString& explanation);
+    void accessTokenStored();
+    void accessTokenFailed(const QString& message);
 
 private:
     class Worker;

@@ -2,19 +2,25 @@
 #include "FakeEventsApi.h"
 #include "pages/RelayPage.h"
 #include "rules/RuleTemplates.h"
+#include "secrets/AccessTokenSource.h"
+#include "secrets/MemorySecretStore.h"
 #include "storage/KeyedHasher.h"
 #include "storage/RulesHistory.h"
 #include "storage/Workspace.h"
 #include "storage/WorkspaceSettings.h"
 
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QInputDialog>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
 using namespace ClearSignal;
@@ -33,6 +39,32 @@ void saveScreenshot(QWidget& widget, const QString& name)
         widget.grab().save(directory + u'/' + name + u".png"_s);
 }
 
+/// One MemorySecretStore behind every store the page makes: the test sees what the page kept.
+class SharedSecretStore final : public SecretStore
+{
+public:
+    explicit SharedSecretStore(std::shared_ptr<MemorySecretStore> store) : m_store(std::move(store)) {}
+    Expected<std::optional<QString>> read(const QString& key) override { return m_store->read(key); }
+    Status write(const QString& key, const QString& value) override { return m_store->write(key, value); }
+    Status remove(const QString& key) override { return m_store->remove(key); }
+
+private:
+    std::shared_ptr<MemorySecretStore> m_store;
+};
+
+/// Types `text` into the input dialog that opens next and accepts it, as a user would.
+void answerNextInputDialog(const QString& text)
+{
+    QTimer::singleShot(0, [text] {
+        auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto* edit = dialog->findChild<QLineEdit*>();
+        QTest::keyClicks(edit, text);
+        QTest::keyClick(edit, Qt::Key_Return);
+    });
+}
+
 } // namespace
 
 /// The Relay page driven as a user would: the address and its warning, start, a real event delivered to the fake
@@ -48,6 +80,7 @@ private slots:
     void refusesAnAddressItCannotUse();
     void startsDeliversAndStops();
     void showsWhyTheRelayCannotStart();
+    void keepsTheAccessTokenInTheSecretStore();
 
 private:
     QString createWorkspace(const QString& name);
@@ -269,6 +302,57 @@ void TestRelayPage::showsWhyTheRelayCannotStart()
     QCOMPARE(start->text(), u"&Start relay"_s);
     QVERIFY(start->isEnabled());
     QCOMPARE(page.runner().state(), RelayRunner::State::Stopped);
+}
+
+void TestRelayPage::keepsTheAccessTokenInTheSecretStore()
+{
+    // No token in the environment this time: the page must get one into the (here in-memory) keychain.
+    qunsetenv("CLEARSIGNAL_TIKTOK_TOKEN");
+    const auto restore = qScopeGuard([] { qputenv("CLEARSIGNAL_TIKTOK_TOKEN", token.toUtf8()); });
+    auto secrets = std::make_shared<MemorySecretStore>();
+    RelayPage page([secrets] { return std::make_unique<SharedSecretStore>(secrets); });
+    page.show();
+    auto* setToken = page.findChild<QPushButton*>(u"setTokenButton"_s);
+    QVERIFY(!setToken->isEnabled()); // no workspace yet
+    QVERIFY(page.openWorkspace(m_path));
+    QVERIFY(setToken->isEnabled());
+    auto* start = page.findChild<QPushButton*>(u"startRelayButton"_s);
+    auto* status = page.findChild<QLabel*>(u"relayStatusLabel"_s);
+    typeListen(page, u"127.0.0.1:0"_s);
+
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(u"No TikTok access token for workspace "_s), 10000);
+    QCOMPARE(start->text(), u"&Start relay"_s);
+
+    // A token with a space in it is refused, and the message does not repeat it.
+    answerNextInputDialog(u"not a token"_s);
+    QTest::mouseClick(setToken, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(u"The TikTok access token "_s), 10000);
+    QVERIFY2(!status->text().contains(u"not a token"_s), qPrintable(status->text()));
+    QVERIFY(secrets->keys().isEmpty());
+
+    const QString fresh = u"fresh-token-0123456789abcdef"_s;
+    answerNextInputDialog(fresh);
+    QTest::mouseClick(setToken, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(), u"The access token is in the system keychain."_s, 10000);
+    QVERIFY(setToken->isEnabled());
+    auto workspace = Workspace::open(m_path);
+    QVERIFY(workspace);
+    const QString key = accessTokenKey((*workspace)->setting(u"workspace_id"_s));
+    QCOMPARE(secrets->keys(), QStringList{key});
+    QCOMPARE(**secrets->read(key), fresh);
+
+    // Started now, the relay sends with that token (the fake Events API refuses any other).
+    m_fake.setAccessToken(fresh);
+    const auto restoreFake = qScopeGuard([this] { m_fake.setAccessToken(token); });
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(listeningPort(page) != 0, 10000);
+    QVERIFY(!setToken->isEnabled()); // not while the relay runs with the token it started with
+    const quint16 port = listeningPort(page);
+    QCOMPARE(post(port, u"/v1/consent"_s, R"({"visitor_id":"v-t","ads":true,"source":"banner"})"), 204);
+    QCOMPARE(post(port, u"/v1/events"_s, R"({"event":"Lead","event_id":"token-1","visitor_id":"v-t"})"), 202);
+    QTRY_COMPARE_WITH_TIMEOUT(page.findChild<QLabel*>(u"health_delivered"_s)->text(), u"1"_s, 15000);
+    QCOMPARE(m_fake.acceptedEvents().size(), 1);
 }
 
 QTEST_MAIN(TestRelayPage)

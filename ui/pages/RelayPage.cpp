@@ -12,6 +12,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
@@ -34,7 +35,8 @@ QLabel* wrappingLabel(QWidget* parent, const QString& objectName)
 
 } // namespace
 
-RelayPage::RelayPage(QWidget* parent) : QWidget(parent)
+RelayPage::RelayPage(RelayRunner::SecretStoreFactory secrets, QWidget* parent)
+    : QWidget(parent), m_runner(std::move(secrets))
 {
     setObjectName(QStringLiteral("relayPage"));
     auto* layout = new QVBoxLayout(this);
@@ -62,6 +64,18 @@ RelayPage::RelayPage(QWidget* parent) : QWidget(parent)
     workspaceRow->addWidget(m_workspaceEdit, 1);
     workspaceRow->addWidget(m_openButton);
     form->addRow(tr("File:"), workspaceRow);
+
+    auto* tokenRow = new QHBoxLayout;
+    m_tokenButton = new QPushButton(tr("Set &Access Token…"), settings);
+    m_tokenButton->setObjectName(QStringLiteral("setTokenButton"));
+    m_tokenButton->setEnabled(false);
+    m_tokenButton->setToolTip(tr("The TikTok Events API access token, kept in the system keychain"));
+    connect(m_tokenButton, &QPushButton::clicked, this, &RelayPage::askForAccessToken);
+    auto* tokenNote = new QLabel(tr("Kept in the system keychain, never in the workspace file."), settings);
+    tokenNote->setWordWrap(true);
+    tokenRow->addWidget(m_tokenButton);
+    tokenRow->addWidget(tokenNote, 1);
+    form->addRow(tr("TikTok:"), tokenRow);
 
     m_listenEdit = new QLineEdit(settings);
     m_listenEdit->setObjectName(QStringLiteral("listenEdit"));
@@ -145,6 +159,15 @@ RelayPage::RelayPage(QWidget* parent) : QWidget(parent)
     connect(&m_runner, &RelayRunner::failed, this, &RelayPage::showError);
     connect(&m_runner, &RelayRunner::stopped, this, [this] { m_status->setText(tr("Stopped.")); });
     connect(&m_runner, &RelayRunner::healthChanged, this, &RelayPage::showHealth);
+    connect(&m_runner, &RelayRunner::accessTokenStored, this, [this] {
+        updateControls();
+        m_status->setStyleSheet(QString());
+        m_status->setText(tr("The access token is in the system keychain."));
+    });
+    connect(&m_runner, &RelayRunner::accessTokenFailed, this, [this](const QString& message) {
+        updateControls();
+        showError(message);
+    });
     connect(&m_runner, &RelayRunner::storageFailed, this, [this](const QString& message) {
         showError(tr("The workspace file refused a write: %1").arg(message));
     });
@@ -183,6 +206,22 @@ void RelayPage::chooseWorkspace()
         openWorkspace(path);
 }
 
+void RelayPage::askForAccessToken()
+{
+    bool ok = false;
+    const QString token = QInputDialog::getText(
+        this, tr("TikTok Access Token"),
+        tr("Paste the access token from TikTok Events Manager (your pixel, Settings, Events API, Generate Access "
+           "Token). ClearSignal keeps it in the system keychain."),
+        QLineEdit::Password, QString(), &ok);
+    if (!ok || m_workspacePath.isEmpty())
+        return;
+    m_tokenButton->setEnabled(false); // until the keychain has answered
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Storing the access token…"));
+    m_runner.storeAccessToken(m_workspacePath, token.trimmed());
+}
+
 void RelayPage::checkListen()
 {
     const QString text = m_listenEdit->text().trimmed();
@@ -211,6 +250,7 @@ void RelayPage::updateControls()
     m_startButton->setText(running || state == RelayRunner::State::Stopping ? tr("&Stop relay") : tr("&Start relay"));
     m_startButton->setEnabled(running || (stopped && !m_workspacePath.isEmpty() && m_listenValid));
     m_openButton->setEnabled(stopped);
+    m_tokenButton->setEnabled(stopped && !m_workspacePath.isEmpty());
     m_listenEdit->setReadOnly(!stopped);
 }
 

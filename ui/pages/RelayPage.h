@@ -20,7 +20,8 @@ class RelayPage final : public QWidget
     Q_OBJECT
 
 public:
-    explicit RelayPage(QWidget* parent = nullptr);
+    /// `secrets` makes the store for access tokens (default: the system keychain).
+    explicit RelayPage(RelayRunner::SecretStoreFactory secrets = {}, QWidget* parent = nullptr);
 
     /// Shows the relay settings of the workspace at `path`; false, with the reason on the page, when it cannot
     /// be read. Ignored while a relay runs.
@@ -31,6 +32,8 @@ public:
 public slots:
     /// Asks for a workspace file (.csdb) and opens it.
     void chooseWorkspace();
+    /// Asks for the workspace's TikTok access token and keeps it in the secret store.
+    void askForAccessToken();
 
 signals:
     void workspaceOpened(const QString& path);
@@ -52,6 +55,7 @@ private:
     bool m_listenValid = false;
     QLineEdit* m_workspaceEdit = nullptr;
     QPushButton* m_openButton = nullptr;
+    QPushButton* m_tokenButton = nullptr;
     QLineEdit* m_listenEdit = nullptr;
     QLabel* m_listenError = nullptr;
     QLabel* m_exposureWarning = nullptr;
