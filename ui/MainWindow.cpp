@@ -78,6 +78,7 @@ void MainWindow::createMenus()
     });
     open->setObjectName(QStringLiteral("openWorkspaceAction"));
     open->setShortcut(QKeySequence::Open);
+    connect(m_relayPage, &RelayPage::canOpenWorkspaceChanged, open, &QAction::setEnabled);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setObjectName(QStringLiteral("quitAction"));

@@ -233,7 +233,8 @@ void Dispatcher::onAnswer(QList<QueuedItem> batch, const EventsApiResponse& resp
     case DeliveryOutcome::Delivered: {
         m_consecutiveFailures = 0;
         // 20001 is accepted as integrations treat it, but TikTok does not document it (it may mean that some
-        // events were not recorded): it is counted, kept with TikTok's message, and shown, never passed silently.
+        // events were not recorded): it is counted, audited with its code and shown, never passed silently.
+        // TikTok's message is shown, not stored: the audit trail cannot be edited, and the text could echo values.
         const bool partial = response.code && *response.code != 0;
         QJsonObject record{{u"outcome"_s, u"delivered"_s},
                            {u"events"_s, int(batch.size())},
@@ -241,9 +242,8 @@ void Dispatcher::onAnswer(QList<QueuedItem> batch, const EventsApiResponse& resp
                            {u"code"_s, codeValue(response)},
                            {u"request_id"_s, response.requestId}};
         if (partial) {
-            record.insert(u"message"_s, response.message);
             m_lastError = u"TikTok accepted %1 events with code %2 instead of 0 (\"%3\"); it may not have recorded "
-                          "all of them. See the audit trail, request %4"_s.arg(batch.size())
+                          "all of them (request %4)"_s.arg(batch.size())
                               .arg(*response.code)
                               .arg(response.message, response.requestId);
             m_lastErrorAt = now;

@@ -25,6 +25,15 @@ public:
 
     void start(const QString& workspacePath, RelayOptions options)
     {
+        m_starting = true;
+        startRelay(workspacePath, std::move(options));
+        m_starting = false;
+        if (m_quitWhenStopped) // the runner was destroyed while the keychain answered
+            stop();
+    }
+
+    void startRelay(const QString& workspacePath, RelayOptions options)
+    {
         if (options.accessToken.isEmpty()) {
             Expected<QString> token = lookUpToken(workspacePath);
             if (!token) {
@@ -70,12 +79,27 @@ public:
 
     void stop()
     {
+        // Stopping commits what was read in a local event loop, which may deliver another stop: that one waits.
+        if (m_stopping)
+            return;
+        m_stopping = true;
         m_healthTimer.stop();
         if (m_relay) {
             m_relay->stop();
             m_relay.reset();
         }
+        m_stopping = false;
         emit stopped();
+        if (m_quitWhenStopped)
+            QThread::currentThread()->quit();
+    }
+
+    /// The runner goes away: stop, then end the thread, after whatever start or stop is under way here.
+    void stopAndQuit()
+    {
+        m_quitWhenStopped = true;
+        if (!m_stopping && !m_starting)
+            stop();
     }
 
 signals:
@@ -107,6 +131,9 @@ private:
 
     SecretStoreFactory m_secrets;
     std::unique_ptr<RelayService> m_relay;
+    bool m_starting = false;
+    bool m_stopping = false;
+    bool m_quitWhenStopped = false;
     QTimer m_healthTimer{this}; // a child, so it moves to the relay thread with this object
 };
 
@@ -143,9 +170,9 @@ RelayRunner::RelayRunner(SecretStoreFactory secrets, QObject* parent)
 
 RelayRunner::~RelayRunner()
 {
-    // Whatever the relay read is committed and answered before the window goes away.
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->stop(); }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
+    // Whatever the relay read is committed and answered before the window goes away. The relay's thread ends
+    // itself once stopped: quitting it from here could cut short the event loop a stop commits in.
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker] { worker->stopAndQuit(); });
     m_thread.wait();
 }
 

@@ -19,6 +19,8 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
@@ -81,6 +83,7 @@ private slots:
     void startsDeliversAndStops();
     void showsWhyTheRelayCannotStart();
     void keepsTheAccessTokenInTheSecretStore();
+    void closingWhileStoppingLosesNothing();
 
 private:
     QString createWorkspace(const QString& name);
@@ -241,8 +244,11 @@ void TestRelayPage::startsDeliversAndStops()
     auto* start = page.findChild<QPushButton*>(u"startRelayButton"_s);
     auto* status = page.findChild<QLabel*>(u"relayStatusLabel"_s);
     typeListen(page, u"127.0.0.1:0"_s);
+    QSignalSpy canOpen(&page, &RelayPage::canOpenWorkspaceChanged); // File > Open Workspace follows it
     QTest::mouseClick(start, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(listeningPort(page) != 0, 10000);
+    QCOMPARE(canOpen.size(), 2); // starting, running
+    QVERIFY(!canOpen.last().first().toBool());
     const quint16 port = listeningPort(page);
     QVERIFY2(status->text().endsWith(u"(this computer only)."_s), qPrintable(status->text()));
     QVERIFY(!page.findChild<QLabel*>(u"exposureWarningLabel"_s)->isVisible());
@@ -272,6 +278,7 @@ void TestRelayPage::startsDeliversAndStops()
     QTRY_COMPARE_WITH_TIMEOUT(status->text(), u"Stopped."_s, 10000);
     QCOMPARE(start->text(), u"&Start relay"_s);
     QVERIFY(page.findChild<QPushButton*>(u"openWorkspaceButton"_s)->isEnabled());
+    QVERIFY(canOpen.last().first().toBool());
     QVERIFY(page.findChild<QPlainTextEdit*>(u"snippetEdit"_s)->toPlainText().isEmpty());
     QCOMPARE(post(port, u"/v1/events"_s, R"({"event":"Lead","event_id":"ui-3"})"), 0); // nobody listens
 
@@ -302,6 +309,10 @@ void TestRelayPage::showsWhyTheRelayCannotStart()
     QCOMPARE(start->text(), u"&Start relay"_s);
     QVERIFY(start->isEnabled());
     QCOMPARE(page.runner().state(), RelayRunner::State::Stopped);
+    // The address typed for a start that failed does not change the other relay's setting.
+    auto workspace = Workspace::open(m_path);
+    QVERIFY(workspace);
+    QCOMPARE(WorkspaceSettings::load(**workspace)->listen, u"127.0.0.1:8787"_s);
 }
 
 void TestRelayPage::keepsTheAccessTokenInTheSecretStore()
@@ -353,6 +364,65 @@ void TestRelayPage::keepsTheAccessTokenInTheSecretStore()
     QCOMPARE(post(port, u"/v1/events"_s, R"({"event":"Lead","event_id":"token-1","visitor_id":"v-t"})"), 202);
     QTRY_COMPARE_WITH_TIMEOUT(page.findChild<QLabel*>(u"health_delivered"_s)->text(), u"1"_s, 15000);
     QCOMPARE(m_fake.acceptedEvents().size(), 1);
+}
+
+void TestRelayPage::closingWhileStoppingLosesNothing()
+{
+    // Stop clicked with requests on their way, and the window closed while the relay is still stopping: the page
+    // goes without a hang, and every event the relay acknowledged is in the file.
+    {
+        // Events from visitors without a consent record are forwarded here, so each acknowledged one is queued.
+        auto workspace = Workspace::open(m_path);
+        QVERIFY(workspace);
+        auto settings = WorkspaceSettings::load(**workspace);
+        QVERIFY(settings && settings->set(u"consent_policy"_s, u"unless_opted_out"_s) && settings->save(**workspace));
+    }
+    QHash<QNetworkReply*, QString> replies; // and the event id each carries
+    {
+        RelayPage page;
+        page.show();
+        QVERIFY(page.openWorkspace(m_path));
+        auto* start = page.findChild<QPushButton*>(u"startRelayButton"_s);
+        typeListen(page, u"127.0.0.1:0"_s);
+        QTest::mouseClick(start, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(listeningPort(page) != 0, 10000);
+        const quint16 port = listeningPort(page);
+        for (int i = 0; i < 200; ++i) {
+            QNetworkRequest request(QUrl(u"http://127.0.0.1:%1/v1/events"_s.arg(port)));
+            request.setRawHeader("Content-Type", "application/json");
+            request.setRawHeader("X-ClearSignal-Key", m_key.toUtf8());
+            const QString eventId = u"close-%1"_s.arg(i);
+            replies.insert(m_network.post(request, R"({"event":"Lead","event_id":")" + eventId.toUtf8() + "\"}"),
+                           eventId);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(replies.keyBegin(), replies.keyEnd(),
+                                             [](QNetworkReply* reply) { return reply->isFinished(); }),
+                                 10000);
+        QTest::mouseClick(start, Qt::LeftButton);
+        QCOMPARE(page.runner().state(), RelayRunner::State::Stopping);
+    } // the page and its relay go here
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(replies.keyBegin(), replies.keyEnd(),
+                                         [](QNetworkReply* reply) { return reply->isFinished(); }),
+                             10000);
+    QStringList acknowledged;
+    for (auto it = replies.cbegin(); it != replies.cend(); ++it) {
+        // 202: stored; 503: the relay was stopping, send again; no answer: the connection closed unread.
+        const int status = it.key()->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        QVERIFY2(status == 202 || status == 503 || status == 0, qPrintable(QString::number(status)));
+        if (status == 202)
+            acknowledged.append(it.value());
+        it.key()->deleteLater();
+    }
+    QVERIFY(!acknowledged.isEmpty());
+    auto workspace = Workspace::open(m_path);
+    QVERIFY(workspace);
+    QSqlQuery query((*workspace)->database());
+    QVERIFY(query.exec(u"SELECT event_id FROM outbox UNION SELECT event_id FROM delivered"_s));
+    QSet<QString> stored;
+    while (query.next())
+        stored.insert(query.value(0).toString());
+    for (const QString& eventId : std::as_const(acknowledged))
+        QVERIFY2(stored.contains(eventId), qPrintable(eventId + u" was acknowledged but is not in the file"_s));
 }
 
 QTEST_MAIN(TestRelayPage)

@@ -155,6 +155,8 @@ RelayPage::RelayPage(RelayRunner::SecretStoreFactory secrets, QWidget* parent)
         m_status->setText(exposed ? tr("Listening on %1, reachable from other computers.").arg(url)
                                   : tr("Listening on %1 (this computer only).").arg(url));
         showSnippet(url, exposed);
+        if (m_startedListen != m_savedListen)
+            saveListenSetting(m_startedListen); // a failure shows instead of the address
     });
     connect(&m_runner, &RelayRunner::failed, this, &RelayPage::showError);
     connect(&m_runner, &RelayRunner::stopped, this, [this] { m_status->setText(tr("Stopped.")); });
@@ -260,12 +262,14 @@ void RelayPage::startOrStop()
         m_runner.stop();
         return;
     }
-    const QString listen = m_listenEdit->text().trimmed();
-    if (listen != m_savedListen && !saveListenSetting(listen))
-        return;
+    // The address becomes the workspace's setting once a relay started on it: not when another relay holds the
+    // workspace, or the address cannot be used.
+    RelayOptions options;
+    options.listen = m_listenEdit->text().trimmed();
+    m_startedListen = options.listen;
     m_status->setStyleSheet(QString());
     m_status->setText(tr("Starting…"));
-    m_runner.start(m_workspacePath, RelayOptions());
+    m_runner.start(m_workspacePath, options);
 }
 
 bool RelayPage::saveListenSetting(const QString& listen)
@@ -288,6 +292,7 @@ bool RelayPage::saveListenSetting(const QString& listen)
 void RelayPage::onStateChanged(RelayRunner::State state)
 {
     updateControls();
+    emit canOpenWorkspaceChanged(state == RelayRunner::State::Stopped);
     if (state == RelayRunner::State::Stopping)
         m_status->setText(tr("Stopping: storing what was received…"));
     if (state == RelayRunner::State::Stopped) {

@@ -37,6 +37,8 @@ public slots:
 
 signals:
     void workspaceOpened(const QString& path);
+    /// A workspace can be opened now (the relay is stopped), or not.
+    void canOpenWorkspaceChanged(bool canOpen);
 
 private:
     void checkListen();
@@ -51,6 +53,7 @@ private:
     RelayRunner m_runner;
     QString m_workspacePath;
     QString m_savedListen;
+    QString m_startedListen; ///< the address the relay is starting on
     QString m_ingestKey;
     bool m_listenValid = false;
     QLineEdit* m_workspaceEdit = nullptr;
