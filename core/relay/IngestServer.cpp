@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "IngestServer.h"
 
-#include "SizeLimitedTcpServer.h"
+#include "GuardedTcpServer.h"
 #include "StoreWriter.h"
 
 #include <QHttpServer>
@@ -86,7 +86,9 @@ void IngestServer::drain()
 
 Status IngestServer::listen(const QHostAddress& address, quint16 port)
 {
-    auto* tcpServer = new SizeLimitedTcpServer(EventIngestor::maxBodyBytes, m_server.get());
+    GuardedTcpServer::Limits limits;
+    limits.maxBodyBytes = EventIngestor::maxBodyBytes;
+    auto* tcpServer = new GuardedTcpServer(limits, m_server.get());
     if (tcpServer->listen(address, port)) {
         m_tcpServer = tcpServer;
         m_server->bind(tcpServer);
@@ -134,13 +136,16 @@ QHostAddress IngestServer::clientAddress(const QHttpServerRequest& request)
 
 void IngestServer::answerNow(QHttpServerResponder& responder, HttpAnswer answer, const QString& origin)
 {
+    QTcpSocket* socket = responder.socket();
     writeAnswer(responder, answer, m_ingestor.corsHeaders(origin));
+    if (m_tcpServer && socket)
+        m_tcpServer->answered(socket); // the connection may carry the next request now
 }
 
 void IngestServer::handle(const QHttpServerRequest& request, QHttpServerResponder&& responder)
 {
     if (m_tcpServer && responder.socket())
-        m_tcpServer->requestRead(responder.socket());
+        m_tcpServer->requestHandedOver(responder.socket());
     const QString path = request.url().path();
     const QString origin = QString::fromUtf8(request.value("Origin"));
     const auto method = request.method();

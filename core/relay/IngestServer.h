@@ -19,7 +19,7 @@ class QHttpServerResponder;
 
 namespace ClearSignal {
 
-class SizeLimitedTcpServer;
+class GuardedTcpServer;
 class StoreWriter;
 
 /// The relay's HTTP side (Relay HTTP v1 in docs/ARCHITECTURE.md): /v1/events, /v1/consent, /v1/health, /cs.js
@@ -64,7 +64,7 @@ private:
     bool m_committing = false;
     bool m_draining = false;
     std::unique_ptr<QHttpServer> m_server;
-    SizeLimitedTcpServer* m_tcpServer = nullptr; ///< owned by m_server
+    GuardedTcpServer* m_tcpServer = nullptr; ///< owned by m_server
     quint16 m_port = 0;
     QByteArray m_collectorScript;
     std::function<QJsonObject()> m_health;
