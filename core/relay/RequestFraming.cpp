@@ -53,6 +53,10 @@ std::optional<RequestFraming::Refusal> RequestFraming::readHead(QByteArrayView b
     if (m_head.isEmpty()) {
         while (start < bytes.size() && (bytes[start] == '\r' || bytes[start] == '\n'))
             ++start;
+        // They count against the allowance all the same: QtHttpServer keeps every byte until a request is whole.
+        m_blankBytes += start;
+        if (m_blankBytes > m_maxHead)
+            return Refusal{431, u"the request's headers are larger than %1 KiB"_s.arg(m_maxHead / 1024)};
     }
     const qsizetype before = m_head.size();
     // Never keep more than the allowance (plus the blank line that ends it) of a head that does not end.
@@ -72,16 +76,17 @@ std::optional<RequestFraming::Refusal> RequestFraming::readHead(QByteArrayView b
         }
     }
     if (end < 0) {
-        if (m_head.size() > m_maxHead)
+        if (m_head.size() + m_blankBytes > m_maxHead)
             return Refusal{431, u"the request's headers are larger than %1 KiB"_s.arg(m_maxHead / 1024)};
         used = bytes.size();
         return std::nullopt;
     }
-    if (end > m_maxHead)
+    if (end + m_blankBytes > m_maxHead)
         return Refusal{431, u"the request's headers are larger than %1 KiB"_s.arg(m_maxHead / 1024)};
     used = start + (end - before);
     const QByteArray head = m_head.left(end);
     m_head.clear();
+    m_blankBytes = 0;
     if (std::optional<Refusal> refused = checkHead(head))
         return refused;
     m_phase = m_bodyLeft > 0 ? Phase::Body : Phase::Complete;

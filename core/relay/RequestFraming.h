@@ -44,7 +44,7 @@ public:
 
     Phase phase() const { return m_phase; }
     /// Between requests, with nothing of the next one read.
-    bool isIdle() const { return m_phase == Phase::Head && m_head.isEmpty(); }
+    bool isIdle() const { return m_phase == Phase::Head && m_head.isEmpty() && m_blankBytes == 0; }
 
 private:
     std::optional<Refusal> readHead(QByteArrayView bytes, qsizetype& used);
@@ -54,6 +54,7 @@ private:
     qint64 m_maxBody;
     Phase m_phase = Phase::Head;
     QByteArray m_head;
+    qint64 m_blankBytes = 0; ///< empty lines before the request line
     qint64 m_bodyLeft = 0;
 };
 

@@ -13,7 +13,7 @@ cmake --build --preset fuzz
 
 work=build/fuzz/work
 rm -rf "$work"
-mkdir -p "$work"/{events,rules,text,requests,ingest}
+mkdir -p "$work"/{events,rules,text,requests,ingest,framing}
 
 # Seeds: every corpus event, every rules file, and the URLs and strings of the PHI test data.
 split -l 1 -a 4 tests/data/corpus/mixed.ndjson "$work/events/line-"
@@ -59,6 +59,11 @@ for n, line in enumerate(lines[:200]):
 (out / "batch").write_bytes(bytes([5]) + b'{"events":[' + b",".join(lines[:20]) + b"]}")
 (out / "consent").write_bytes(bytes([9]) + b'{"visitor_id":"v-1","ads":true,"source":"banner","timestamp":1795305000}')
 PY
+# Connections as the relay sees them: the first byte picks the chunk size.
+printf '\x05POST /v1/events HTTP/1.1\r\nHost: relay\r\nContent-Length: 5\r\n\r\nhelloGET /v1/health HTTP/1.1\r\n\r\n' \
+    > "$work/framing/two"
+printf '\x3fPOST / HTTP/1.1\nContent-Length: 99999\n\nx' > "$work/framing/large"
+printf '\x00POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nabc' > "$work/framing/chunked"
 
 run() {
     local target=$1 seeds=$2
@@ -77,3 +82,4 @@ run FuzzRulesParser "$work/rules"
 run FuzzPhiScanner "$work/text"
 run FuzzTrackerDecoders "$work/requests"
 run FuzzIngestRequest "$work/ingest"
+run FuzzRequestFraming "$work/framing"
