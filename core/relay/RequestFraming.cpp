@@ -3,6 +3,8 @@
 
 #include <QList>
 
+#include <algorithm>
+
 namespace ClearSignal {
 
 using namespace Qt::Literals::StringLiterals;
@@ -12,6 +14,18 @@ namespace {
 bool isAllDigits(QByteArrayView text)
 {
     return !text.isEmpty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// What QtHttpServer skips before a request line.
+bool isBlank(char c)
+{
+    return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v';
+}
+
+QString sizeText(qint64 bytes)
+{
+    return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? u"%1 MiB"_s.arg(bytes / (1024 * 1024))
+                                                               : u"%1 KiB"_s.arg(bytes / 1024);
 }
 
 } // namespace
@@ -30,13 +44,17 @@ std::optional<RequestFraming::Refusal> RequestFraming::feed(QByteArrayView bytes
         }
         case Phase::Body: {
             const qint64 take = std::min<qint64>(m_bodyLeft, bytes.size() - at);
-            m_bodyLeft -= take;
+            skipBody(take);
             at += qsizetype(take);
-            if (m_bodyLeft == 0)
-                m_phase = Phase::Complete;
             break;
         }
         case Phase::Complete:
+            // Old clients end a body with a line break nobody counted; QtHttpServer skips it like a blank line.
+            if ((bytes[at] == '\r' || bytes[at] == '\n') && m_trailingBlank < 2) {
+                ++m_trailingBlank;
+                ++at;
+                break;
+            }
             // In the same read as the request before it: QtHttpServer would take both as one request.
             return Refusal{400, u"send one request at a time on a connection, and wait for its answer"_s};
         case Phase::Answering:
@@ -46,26 +64,40 @@ std::optional<RequestFraming::Refusal> RequestFraming::feed(QByteArrayView bytes
     return std::nullopt;
 }
 
+void RequestFraming::skipBody(qint64 bytes)
+{
+    if (m_phase != Phase::Body)
+        return;
+    m_bodyLeft -= std::min(bytes, m_bodyLeft);
+    m_continueRequested = false; // the body is on its way: no need to ask for it
+    if (m_bodyLeft == 0)
+        m_phase = Phase::Complete;
+}
+
+RequestFraming::Refusal RequestFraming::headersTooLarge() const
+{
+    return Refusal{431, u"the request's headers are larger than %1"_s.arg(sizeText(m_maxHead))};
+}
+
 std::optional<RequestFraming::Refusal> RequestFraming::readHead(QByteArrayView bytes, qsizetype& used)
 {
-    // Empty lines before a request line are tolerated, as by HTTP parsers; they are not part of the head.
+    // Blank bytes before a request line are skipped, as QtHttpServer does, but count against the allowance:
+    // QtHttpServer keeps every byte until a request is whole.
     qsizetype start = 0;
     if (m_head.isEmpty()) {
-        while (start < bytes.size() && (bytes[start] == '\r' || bytes[start] == '\n'))
+        while (start < bytes.size() && isBlank(bytes[start]))
             ++start;
-        // They count against the allowance all the same: QtHttpServer keeps every byte until a request is whole.
         m_blankBytes += start;
         if (m_blankBytes > m_maxHead)
-            return Refusal{431, u"the request's headers are larger than %1 KiB"_s.arg(m_maxHead / 1024)};
+            return headersTooLarge();
     }
     const qsizetype before = m_head.size();
     // Never keep more than the allowance (plus the blank line that ends it) of a head that does not end.
     const qsizetype room = qsizetype(m_maxHead) + 4 - before;
     m_head.append(bytes.sliced(start, std::min(bytes.size() - start, std::max<qsizetype>(room, 0))));
     // The head ends at the first empty line: "\r\n\r\n", or bare "\n\n" that lenient parsers accept too.
-    const qsizetype searchFrom = std::max<qsizetype>(0, before - 3);
     qsizetype end = -1;
-    for (qsizetype i = m_head.indexOf('\n', searchFrom); i >= 0; i = m_head.indexOf('\n', i + 1)) {
+    for (qsizetype i = m_head.indexOf('\n', std::max<qsizetype>(0, before - 3)); i >= 0; i = m_head.indexOf('\n', i + 1)) {
         if (i + 1 < m_head.size() && m_head[i + 1] == '\n') {
             end = i + 2;
             break;
@@ -77,12 +109,12 @@ std::optional<RequestFraming::Refusal> RequestFraming::readHead(QByteArrayView b
     }
     if (end < 0) {
         if (m_head.size() + m_blankBytes > m_maxHead)
-            return Refusal{431, u"the request's headers are larger than %1 KiB"_s.arg(m_maxHead / 1024)};
+            return headersTooLarge();
         used = bytes.size();
         return std::nullopt;
     }
     if (end + m_blankBytes > m_maxHead)
-        return Refusal{431, u"the request's headers are larger than %1 KiB"_s.arg(m_maxHead / 1024)};
+        return headersTooLarge();
     used = start + (end - before);
     const QByteArray head = m_head.left(end);
     m_head.clear();
@@ -90,13 +122,17 @@ std::optional<RequestFraming::Refusal> RequestFraming::readHead(QByteArrayView b
     if (std::optional<Refusal> refused = checkHead(head))
         return refused;
     m_phase = m_bodyLeft > 0 ? Phase::Body : Phase::Complete;
+    m_trailingBlank = 0;
     return std::nullopt;
 }
 
 std::optional<RequestFraming::Refusal> RequestFraming::checkHead(QByteArrayView head)
 {
     std::optional<qint64> length;
+    bool expectsContinue = false;
+    std::optional<bool> keepAlive; // from a Connection header
     const QList<QByteArray> lines = head.toByteArray().trimmed().split('\n');
+    const bool http10 = lines.constFirst().trimmed().endsWith("HTTP/1.0");
     for (qsizetype i = 1; i < lines.size(); ++i) { // the first line is the request line
         QByteArray line = lines.at(i);
         if (line.endsWith('\r'))
@@ -112,33 +148,55 @@ std::optional<RequestFraming::Refusal> RequestFraming::checkHead(QByteArrayView 
         const QByteArray value = line.sliced(colon + 1).trimmed();
         if (name == "transfer-encoding")
             return Refusal{411, u"send the body with a Content-Length header; chunked bodies are not accepted"_s};
-        if (name != "content-length")
-            continue;
-        // Digits only and short enough to be a number: anything else is a way past a size check.
-        if (!isAllDigits(value) || value.size() > 15)
-            return Refusal{400, u"Content-Length must be a number of bytes"_s};
-        const qint64 announced = value.toLongLong();
-        if (length && *length != announced)
-            return Refusal{400, u"the request has two different Content-Length headers"_s};
-        length = announced;
+        if (name == "expect") {
+            if (value.toLower() != "100-continue")
+                return Refusal{417, u"only \"Expect: 100-continue\" is supported"_s};
+            expectsContinue = true;
+        } else if (name == "connection") {
+            const QByteArray options = value.toLower();
+            if (options.contains("close"))
+                keepAlive = false;
+            else if (options.contains("keep-alive"))
+                keepAlive = true;
+        } else if (name == "content-length") {
+            // Digits only and short enough to be a number: anything else is a way past a size check.
+            if (!isAllDigits(value) || value.size() > 15)
+                return Refusal{400, u"Content-Length must be a number of bytes"_s};
+            const qint64 announced = value.toLongLong();
+            if (length && *length != announced)
+                return Refusal{400, u"the request has two different Content-Length headers"_s};
+            length = announced;
+        }
     }
     if (length && *length > m_maxBody)
-        return Refusal{413, u"the request is larger than %1 MiB; send fewer events per request"_s.arg(
-                                m_maxBody / (1024 * 1024))};
+        return Refusal{413, u"the request is larger than %1; send fewer events per request"_s.arg(sizeText(m_maxBody))};
     m_bodyLeft = length.value_or(0);
+    m_continueRequested = expectsContinue && m_bodyLeft > 0;
+    m_closeRequested = keepAlive ? !*keepAlive : http10;
     return std::nullopt;
 }
 
-void RequestFraming::handedOver()
+bool RequestFraming::takeContinueRequest()
 {
-    if (m_phase == Phase::Complete)
-        m_phase = Phase::Answering;
+    const bool requested = m_continueRequested && m_phase == Phase::Body;
+    m_continueRequested = false;
+    return requested;
+}
+
+bool RequestFraming::handedOver()
+{
+    if (m_phase != Phase::Complete)
+        return false;
+    m_phase = Phase::Answering;
+    return true;
 }
 
 void RequestFraming::answered()
 {
-    if (m_phase == Phase::Answering || m_phase == Phase::Complete)
+    if (m_phase == Phase::Answering || m_phase == Phase::Complete) {
         m_phase = Phase::Head;
+        m_closeRequested = false;
+    }
 }
 
 } // namespace ClearSignal

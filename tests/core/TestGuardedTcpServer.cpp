@@ -17,6 +17,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 constexpr qint64 maxBody = 4096;
+constexpr int slowAnswerMs = 1000; // longer than every timeout of the guard under test: answering is exempt
 
 /// What a client saw: everything the server sent until it closed (or the wait ended), and whether it closed.
 struct Exchange
@@ -29,7 +30,7 @@ struct Exchange
 } // namespace
 
 /// The guard under a real QHttpServer 6.4, driven over loopback by a raw client: sizes, framing, pipelining and
-/// timeouts. The handler answers at once, or for /slow after 300 ms, like the relay waiting for a commit.
+/// timeouts. The handler answers at once, or for /slow after a second, like the relay waiting for a commit.
 class TestGuardedTcpServer final : public QObject
 {
     Q_OBJECT
@@ -44,6 +45,11 @@ private slots:
     void aRequestBeforeTheAnswerClosesTheConnectionAfterIt();
     void aStalledRequestTimesOut();
     void aQuietConnectionCloses();
+    void aTrickleOfBytesDoesNotKeepARequestOpen();
+    void answersContinueWhenAsked();
+    void closesWhenTheClientAsks_data();
+    void closesWhenTheClientAsks();
+    void limitsOpenConnections();
     void somethingThatIsNotHttpIsNotKept();
 
 private:
@@ -66,6 +72,7 @@ void TestGuardedTcpServer::init()
     limits.idleTimeoutMs = 600;
     limits.handOverTimeoutMs = 200;
     limits.lingerMs = 500;
+    limits.maxConnections = 4;
     m_guard = new GuardedTcpServer(limits, m_server.get());
     QVERIFY(m_guard->listen(QHostAddress::LocalHost, 0));
     m_server->bind(m_guard);
@@ -80,7 +87,7 @@ void TestGuardedTcpServer::init()
             return;
         }
         auto held = std::make_unique<QHttpServerResponder>(std::move(responder));
-        QTimer::singleShot(300, this, [this, socket, body, responder = held.get()] {
+        QTimer::singleShot(slowAnswerMs, this, [this, socket, body, responder = held.get()] {
             responder->write(body, "application/json");
             m_guard->answered(socket);
         });
@@ -133,7 +140,9 @@ void TestGuardedTcpServer::framingFollowsARequestSplitAnywhere()
     RequestFraming framing(1024, maxBody);
     QVERIFY(!framing.feed(request));
     framing.handedOver();
-    QVERIFY(framing.feed("G")->status == 0); // before the answer: close after it
+    const std::optional<RequestFraming::Refusal> early = framing.feed("G");
+    QVERIFY(early);
+    QCOMPARE(early->status, 0); // before the answer: close after it
     RequestFraming answered(1024, maxBody);
     QVERIFY(!answered.feed(request));
     answered.handedOver();
@@ -148,7 +157,7 @@ void TestGuardedTcpServer::refuses_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("error");
 
-    const QByteArray tooLarge = R"({"error":"the request is larger than 0 MiB; send fewer events per request"})";
+    const QByteArray tooLarge = R"({"error":"the request is larger than 4 KiB; send fewer events per request"})";
     QTest::newRow("announced too large, nothing sent yet")
         << QList<QByteArray>{"POST / HTTP/1.1\r\nContent-Length: 50000000\r\n\r\n"} << 413 << tooLarge;
     QTest::newRow("announced too large, header split across writes")
@@ -170,6 +179,9 @@ void TestGuardedTcpServer::refuses_data()
                              << 411
                              << QByteArray(R"({"error":"send the body with a Content-Length header; chunked bodies )"
                                            R"(are not accepted"})");
+    QTest::newRow("an unknown expectation")
+        << QList<QByteArray>{"POST / HTTP/1.1\r\nExpect: the-unexpected\r\nContent-Length: 2\r\n\r\nhi"} << 417
+        << QByteArray(R"({"error":"only \"Expect: 100-continue\" is supported"})");
     QTest::newRow("endless headers") << QList<QByteArray>{"GET / HTTP/1.1\r\nX-A: " + QByteArray(2000, 'a')} << 431
                                      << QByteArray(R"({"error":"the request's headers are larger than 1 KiB"})");
 }
@@ -214,11 +226,12 @@ void TestGuardedTcpServer::requestsInTurnOnOneConnection()
 
 void TestGuardedTcpServer::aRequestBeforeTheAnswerClosesTheConnectionAfterIt()
 {
-    // The answer to the first request is owed when the second arrives: the first is answered, then the
-    // connection closes; the second is never read (QtHttpServer 6.4 cannot keep two apart).
+    // The answer to the first request is owed when the second arrives: the first is answered (after a second,
+    // longer than any timeout: waiting for an answer is never cut), then the connection closes; the second is
+    // never read (QtHttpServer 6.4 cannot keep two apart).
     const Exchange answer = exchange({"POST /slow HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi",
                                       "POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nho"},
-                                     3000, 100);
+                                     4000, 100);
     QVERIFY(answer.closed);
     QCOMPARE(answer.status(), 200);
     QVERIFY2(answer.received.endsWith("{\"size\":2}"), answer.received.constData());
@@ -239,11 +252,95 @@ void TestGuardedTcpServer::aStalledRequestTimesOut()
 
 void TestGuardedTcpServer::aQuietConnectionCloses()
 {
-    // Answered, then nothing: the kept-alive connection is closed without a word after the idle timeout.
-    const Exchange answer = exchange({"GET / HTTP/1.1\r\n\r\n"}, 3000);
+    // Within the idle time the connection carries the next request; then it closes without a word.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_guard->serverPort());
+    QVERIFY(socket.waitForConnected(3000));
+    QByteArray received;
+    for (int turn = 1; turn <= 2; ++turn) {
+        socket.write("GET / HTTP/1.1\r\n\r\n");
+        QVERIFY(QTest::qWaitFor([&] {
+            received += socket.readAll();
+            return received.count("HTTP/1.1 200") == turn;
+        }, 3000));
+        QTest::qWait(300); // half the idle time
+    }
+    QElapsedTimer quiet;
+    quiet.start();
+    QVERIFY(QTest::qWaitFor([&] { return socket.state() != QAbstractSocket::ConnectedState; }, 3000));
+    QVERIFY2(quiet.elapsed() >= 250, QByteArray::number(quiet.elapsed()).constData()); // 600 ms idle, 300 spent
+    QCOMPARE(received.count("HTTP/1.1 "), 2);
+}
+
+void TestGuardedTcpServer::aTrickleOfBytesDoesNotKeepARequestOpen()
+{
+    // Progress alone is not enough: the whole request must arrive within the request time.
+    QElapsedTimer took;
+    took.start();
+    QList<QByteArray> drops{"POST / HTTP/1.1\r\nContent-Length: 100\r\n\r\n"};
+    for (int i = 0; i < 12; ++i)
+        drops.append("a");
+    const Exchange answer = exchange(drops, 3000, 100);
+    QVERIFY(answer.closed);
+    QCOMPARE(answer.status(), 408);
+    QVERIFY2(took.elapsed() < 1400, QByteArray::number(took.elapsed()).constData());
+}
+
+void TestGuardedTcpServer::answersContinueWhenAsked()
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_guard->serverPort());
+    QVERIFY(socket.waitForConnected(3000));
+    socket.write("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+    QByteArray received;
+    QVERIFY(QTest::qWaitFor([&] {
+        received += socket.readAll();
+        return received == "HTTP/1.1 100 Continue\r\n\r\n";
+    }, 3000));
+    socket.write("hello");
+    QVERIFY(QTest::qWaitFor([&] {
+        received += socket.readAll();
+        return received.endsWith("{\"size\":5}");
+    }, 3000));
+    QCOMPARE(m_bodies, QList<qsizetype>{5});
+}
+
+void TestGuardedTcpServer::closesWhenTheClientAsks_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::newRow("HTTP/1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n");
+    QTest::newRow("Connection: close") << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    QTest::newRow("a line break after the body") << QByteArray(
+        "POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\nhi\r\n");
+}
+
+void TestGuardedTcpServer::closesWhenTheClientAsks()
+{
+    QFETCH(QByteArray, request);
+    QElapsedTimer took;
+    took.start();
+    const Exchange answer = exchange({request}, 3000);
     QVERIFY(answer.closed);
     QCOMPARE(answer.status(), 200);
-    QCOMPARE(answer.received.count("HTTP/1.1 "), 1);
+    QVERIFY2(took.elapsed() < 500, QByteArray::number(took.elapsed()).constData()); // not the idle timeout
+}
+
+void TestGuardedTcpServer::limitsOpenConnections()
+{
+    std::vector<std::unique_ptr<QTcpSocket>> open;
+    for (int i = 0; i < 4; ++i) {
+        open.push_back(std::make_unique<QTcpSocket>());
+        open.back()->connectToHost(QHostAddress::LocalHost, m_guard->serverPort());
+        QVERIFY(open.back()->waitForConnected(3000));
+    }
+    QTRY_COMPARE(m_guard->openConnections(), 4);
+    const Exchange refused = exchange({"GET / HTTP/1.1\r\n\r\n"}, 3000);
+    QVERIFY(refused.closed);
+    QCOMPARE(refused.status(), 503);
+    QVERIFY(refused.received.endsWith(R"({"error":"too many connections are open; try again in a moment"})"));
+    open.pop_back(); // one goes: there is room again
+    QTRY_COMPARE(m_guard->openConnections(), 3);
+    QCOMPARE(exchange({"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"}, 3000).status(), 200);
 }
 
 void TestGuardedTcpServer::somethingThatIsNotHttpIsNotKept()
