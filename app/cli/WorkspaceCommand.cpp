@@ -8,10 +8,10 @@
 #include "rules/RuleTemplates.h"
 #include "secrets/AccessTokenSource.h"
 #include "secrets/KeychainSecretStore.h"
-#include "storage/KeyedHasher.h"
 #include "storage/RulesHistory.h"
 #include "storage/Workspace.h"
 #include "storage/WorkspaceSettings.h"
+#include "storage/WorkspaceSetup.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -129,28 +129,17 @@ int create(const QStringList& arguments)
         return UsageError;
     }
 
-    const QString path = parser.positionalArguments().constFirst();
-    Expected<std::unique_ptr<Workspace>> workspace = Workspace::create(path);
-    if (!workspace) {
-        printError(workspace.errorMessage());
-        return RuntimeFailure;
-    }
-    settings.workspaceId = (*workspace)->setting(u"workspace_id"_s);
-    settings.ingestKey = WorkspaceSettings::newIngestKey();
-    settings.hashKeyHex = KeyedHasher::newKeyHex();
-    Status saved = (*workspace)->transaction([&]() -> Status {
-        if (Status written = settings.save(**workspace); !written)
-            return written;
-        Expected<int> revision = RulesHistory::add(**workspace, rules, author(), u"workspace created"_s, now());
-        return revision ? Status(Ok) : Status(revision.error());
-    });
-    if (!saved) {
-        workspace->reset();
-        QFile::remove(path);
-        printError(saved.errorMessage());
+    if (Status storable = RulesHistory::check(rules); !storable) {
+        printError(storable.errorMessage());
         return InvalidInput;
     }
-    QTextStream(stdout) << settings.ingestKey << u'\n';
+    const Expected<WorkspaceSettings> created = createSiteWorkspace(
+        parser.positionalArguments().constFirst(), settings, rules, {author(), u"workspace created"_s, now()});
+    if (!created) {
+        printError(created.errorMessage());
+        return RuntimeFailure;
+    }
+    QTextStream(stdout) << created->ingestKey << u'\n';
     return Success;
 }
 

@@ -11,13 +11,20 @@ namespace ClearSignal::RulesHistory {
 
 using namespace Qt::Literals::StringLiterals;
 
+Status check(const RuleSet& rules)
+{
+    const RuleSetLoad load = RuleSetJson::parse(RuleSetJson::serialize(rules));
+    if (load.hasErrors())
+        return Error{u"the rules cannot be saved:\n"_s + load.report()};
+    return Ok;
+}
+
 Expected<int> add(Workspace& workspace, const RuleSet& rules, const QString& author, const QString& comment,
                   qint64 now)
 {
+    if (Status valid = check(rules); !valid)
+        return valid.error();
     const QByteArray document = RuleSetJson::serialize(rules);
-    const RuleSetLoad check = RuleSetJson::parse(document);
-    if (check.hasErrors())
-        return Error{u"the rules cannot be saved:\n"_s + check.report()};
     QSqlQuery query(workspace.database());
     query.prepare(u"INSERT INTO rules_revisions (created_at, author, comment, document) VALUES (?, COALESCE(?, ''), COALESCE(?, ''), ?)"_s);
     query.addBindValue(now);

@@ -26,6 +26,8 @@ struct RulesRevision
 /// only ever added: going back to an old one adds it again, so the history shows the rollback.
 namespace RulesHistory {
 
+/// Ok when the rules can be stored: they serialize to a document that loads without errors. add() checks it too.
+Status check(const RuleSet& rules);
 /// Adds a revision after checking the document; returns its number.
 Expected<int> add(Workspace& workspace, const RuleSet& rules, const QString& author, const QString& comment,
                   qint64 now);

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "relay/RelayService.h"
 #include "rules/RuleTemplates.h"
-#include "storage/KeyedHasher.h"
-#include "storage/RulesHistory.h"
 #include "storage/Workspace.h"
 #include "storage/WorkspaceSettings.h"
+#include "storage/WorkspaceSetup.h"
 
 #include <QJsonArray>
 #include <QMutex>
@@ -117,21 +116,16 @@ private:
 QString TestRelayService::createWorkspace(const QString& name, int rateLimit, ConsentPolicy policy)
 {
     const QString path = m_dir.filePath(name);
-    auto workspace = Workspace::create(path);
-    if (!workspace)
-        return {};
     WorkspaceSettings settings;
-    settings.workspaceId = (*workspace)->setting(u"workspace_id"_s);
-    settings.ingestKey = WorkspaceSettings::newIngestKey();
-    settings.hashKeyHex = KeyedHasher::newKeyHex();
     settings.rateLimitPerMinute = rateLimit;
     settings.consentPolicy = policy;
-    m_key = settings.ingestKey;
     RuleSet rules = *RuleTemplates::load(u"med-spa"_s).rules;
     rules.pixelId = pixel;
     rules.siteOrigins = {u"https://clinic.example"_s};
-    if (!settings.save(**workspace) || !RulesHistory::add(**workspace, rules, u"test"_s, u"test"_s, 1))
+    const Expected<WorkspaceSettings> created = createSiteWorkspace(path, settings, rules, {u"test"_s, u"test"_s, 1});
+    if (!created)
         return {};
+    m_key = created->ingestKey;
     return path;
 }
 

@@ -5,6 +5,7 @@
 #include "storage/RulesHistory.h"
 #include "storage/Workspace.h"
 #include "storage/WorkspaceSettings.h"
+#include "storage/WorkspaceSetup.h"
 
 #include <QFile>
 #include <QSqlError>
@@ -32,6 +33,7 @@ private slots:
     void transactionsRollBackAndNest();
     void auditTrailIsAppendOnly();
     void keyedHashIsHmacSha256();
+    void aSiteWorkspaceIsCreatedWholeOrNotAtAll();
 
 private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
@@ -253,6 +255,46 @@ void TestWorkspace::keyedHashIsHmacSha256()
              u"60e431591ee0b67f0d8a26aacbf5b77f"_s);
     QCOMPARE(KeyedHasher::newKeyHex().size(), 64);
     QVERIFY(KeyedHasher::newKeyHex() != KeyedHasher::newKeyHex());
+}
+
+void TestWorkspace::aSiteWorkspaceIsCreatedWholeOrNotAtAll()
+{
+    WorkspaceSettings settings;
+    settings.siteUrl = u"https://clinic.example"_s;
+    settings.listen = u"127.0.0.1:9000"_s;
+    RuleSet rules = *RuleTemplates::load(u"med-spa"_s).rules;
+    rules.pixelId = u"CTESTPIXEL0000000001"_s;
+    const Expected<WorkspaceSettings> created =
+        createSiteWorkspace(path(u"site.csdb"_s), settings, rules, {u"jane"_s, u"workspace created"_s, 1700000000});
+    QVERIFY(created);
+    QCOMPARE(created->ingestKey.size(), 32);
+    QCOMPARE(created->hashKeyHex.size(), 64);
+    auto workspace = Workspace::open(path(u"site.csdb"_s));
+    QVERIFY(workspace);
+    const Expected<WorkspaceSettings> stored = WorkspaceSettings::load(**workspace);
+    QVERIFY(stored);
+    QCOMPARE(stored->workspaceId, (*workspace)->setting(u"workspace_id"_s));
+    QCOMPARE(stored->ingestKey, created->ingestKey);
+    QCOMPARE(stored->listen, u"127.0.0.1:9000"_s);
+    const auto current = RulesHistory::current(**workspace);
+    QVERIFY(current);
+    QCOMPARE(current->first.revision, 1);
+    QCOMPARE(current->first.author, u"jane"_s);
+    QCOMPARE(current->second.pixelId, u"CTESTPIXEL0000000001"_s);
+
+    // An existing file is left as it was.
+    const Expected<WorkspaceSettings> again = createSiteWorkspace(path(u"site.csdb"_s), settings, rules, {});
+    QVERIFY(!again);
+    QCOMPARE(WorkspaceSettings::load(**workspace)->ingestKey, created->ingestKey);
+
+    // Rules that cannot be stored leave no file behind.
+    RuleSet broken = rules;
+    broken.pixelId = u"not a pixel id"_s;
+    QVERIFY(!RulesHistory::check(broken));
+    const Expected<WorkspaceSettings> failed = createSiteWorkspace(path(u"broken.csdb"_s), settings, broken, {});
+    QVERIFY(!failed);
+    QVERIFY2(failed.errorMessage().startsWith(u"the rules cannot be saved:"_s), qPrintable(failed.errorMessage()));
+    QVERIFY(!QFile::exists(path(u"broken.csdb"_s)));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

@@ -4,10 +4,9 @@
 #include "relay/RelayService.h"
 #include "rules/RuleTemplates.h"
 #include "scan/demo/LocalSiteServer.h"
-#include "storage/KeyedHasher.h"
-#include "storage/RulesHistory.h"
 #include "storage/Workspace.h"
 #include "storage/WorkspaceSettings.h"
+#include "storage/WorkspaceSetup.h"
 
 #include <QFile>
 #include <QGuiApplication>
@@ -107,19 +106,13 @@ void TestCollectorScript::initTestCase()
     const QString origin = m_site->siteUrl().adjusted(QUrl::RemovePath).toString();
 
     const QString path = m_dir.filePath(u"site.csdb"_s);
-    auto workspace = Workspace::create(path);
-    QVERIFY(workspace);
-    WorkspaceSettings settings;
-    settings.workspaceId = (*workspace)->setting(u"workspace_id"_s);
-    settings.ingestKey = WorkspaceSettings::newIngestKey();
-    settings.hashKeyHex = KeyedHasher::newKeyHex();
-    m_key = settings.ingestKey;
     RuleSet rules = *RuleTemplates::load(u"med-spa"_s).rules;
     rules.pixelId = u"CTESTPIXEL0000000001"_s;
     rules.siteOrigins = {origin};
-    QVERIFY(settings.save(**workspace));
-    QVERIFY(RulesHistory::add(**workspace, rules, u"test"_s, u"test"_s, 1));
-    workspace->reset();
+    const Expected<WorkspaceSettings> created =
+        createSiteWorkspace(path, WorkspaceSettings(), rules, {u"test"_s, u"test"_s, 1});
+    QVERIFY(created);
+    m_key = created->ingestKey;
 
     m_relay = std::make_unique<RelayService>();
     RelayOptions options;

@@ -4,10 +4,9 @@
 #include "rules/RuleTemplates.h"
 #include "secrets/AccessTokenSource.h"
 #include "secrets/MemorySecretStore.h"
-#include "storage/KeyedHasher.h"
-#include "storage/RulesHistory.h"
 #include "storage/Workspace.h"
 #include "storage/WorkspaceSettings.h"
+#include "storage/WorkspaceSetup.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -117,20 +116,15 @@ void TestRelayPage::init()
 QString TestRelayPage::createWorkspace(const QString& name)
 {
     const QString path = m_dir.filePath(name);
-    auto workspace = Workspace::create(path);
-    if (!workspace)
-        return {};
     WorkspaceSettings settings;
-    settings.workspaceId = (*workspace)->setting(u"workspace_id"_s);
-    settings.ingestKey = WorkspaceSettings::newIngestKey();
-    settings.hashKeyHex = KeyedHasher::newKeyHex();
     settings.endpoint = m_fake.endpoint().toString();
-    m_key = settings.ingestKey;
     RuleSet rules = *RuleTemplates::load(u"med-spa"_s).rules;
     rules.pixelId = pixel;
     rules.siteOrigins = {u"https://clinic.example"_s};
-    if (!settings.save(**workspace) || !RulesHistory::add(**workspace, rules, u"test"_s, u"test"_s, 1))
+    const Expected<WorkspaceSettings> created = createSiteWorkspace(path, settings, rules, {u"test"_s, u"test"_s, 1});
+    if (!created)
         return {};
+    m_key = created->ingestKey;
     return path;
 }
 
