@@ -59,6 +59,65 @@
         <source>&amp;Open Workspace…</source>
         <translation>&amp;Abrir espacio de trabajo…</translation>
     </message>
+    <message>
+        <source>&amp;New Workspace…</source>
+        <translation>&amp;Nuevo espacio de trabajo…</translation>
+    </message>
+</context>
+<context>
+    <name>ClearSignal::NewWorkspaceDialog</name>
+    <message>
+        <source>New Workspace</source>
+        <translation>Nuevo espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>A workspace holds one site&apos;s rules, consent records and the relay&apos;s queue. No visitor&apos;s data is kept in it in clear.</source>
+        <translation>Un espacio de trabajo guarda las reglas de un sitio, los registros de consentimiento y la cola del relé. Ningún dato de un visitante se guarda en él sin cifrar.</translation>
+    </message>
+    <message>
+        <source>&amp;Website:</source>
+        <translation>Sitio &amp;web:</translation>
+    </message>
+    <message>
+        <source>From TikTok Events Manager, such as C3LTV833G487IS978FKG</source>
+        <translation>De TikTok Events Manager, por ejemplo C3LTV833G487IS978FKG</translation>
+    </message>
+    <message>
+        <source>TikTok &amp;pixel ID:</source>
+        <translation>ID del &amp;píxel de TikTok:</translation>
+    </message>
+    <message>
+        <source>&amp;Rules template:</source>
+        <translation>Plantilla de &amp;reglas:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Examinar…</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Archivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Crear</translation>
+    </message>
+    <message>
+        <source>ClearSignal workspaces (*.csdb)</source>
+        <translation>Espacios de trabajo de ClearSignal (*.csdb)</translation>
+    </message>
+    <message>
+        <source>Enter the TikTok pixel ID the events are for (TikTok Events Manager, your pixel).</source>
+        <translation>Escriba el ID del píxel de TikTok al que van los eventos (TikTok Events Manager, su píxel).</translation>
+    </message>
+    <message>
+        <source>Choose where the workspace file goes.</source>
+        <translation>Elija dónde guardar el archivo del espacio de trabajo.</translation>
+    </message>
+    <message>
+        <source>%1 exists already; choose another file, or open it with File &gt; Open Workspace.</source>
+        <translation>%1 ya existe; elija otro archivo o ábralo con Archivo &gt; Abrir espacio de trabajo.</translation>
+    </message>
 </context>
 <context>
     <name>ClearSignal::OverviewPage</name>
@@ -92,10 +151,6 @@
     <message>
         <source>Workspace</source>
         <translation>Espacio de trabajo</translation>
-    </message>
-    <message>
-        <source>No workspace open: create one with clearsignal-cli workspace create</source>
-        <translation>Ningún espacio de trabajo abierto: cree uno con clearsignal-cli workspace create</translation>
     </message>
     <message>
         <source>&amp;Open…</source>
@@ -256,6 +311,18 @@
     <message>
         <source>Storing the access token…</source>
         <translation>Guardando el token de acceso…</translation>
+    </message>
+    <message>
+        <source>No workspace open: make one for your site with New…</source>
+        <translation>Ningún espacio de trabajo abierto: cree uno para su sitio con Nuevo…</translation>
+    </message>
+    <message>
+        <source>&amp;New…</source>
+        <translation>&amp;Nuevo…</translation>
+    </message>
+    <message>
+        <source>Workspace created. Set the TikTok access token, then start the relay.</source>
+        <translation>Espacio de trabajo creado. Defina el token de acceso de TikTok y después inicie el relé.</translation>
     </message>
 </context>
 <context>

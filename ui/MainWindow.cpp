@@ -72,6 +72,13 @@ void MainWindow::addPage(QWidget* page, const QString& title, const QString& sho
 void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* create = file->addAction(tr("&New Workspace…"), this, [this] {
+        m_navigation->setCurrentRow(m_pages->indexOf(m_relayPage));
+        m_relayPage->createWorkspace();
+    });
+    create->setObjectName(QStringLiteral("newWorkspaceAction"));
+    create->setShortcut(QKeySequence::New);
+    connect(m_relayPage, &RelayPage::canOpenWorkspaceChanged, create, &QAction::setEnabled);
     QAction* open = file->addAction(tr("&Open Workspace…"), this, [this] {
         m_navigation->setCurrentRow(m_pages->indexOf(m_relayPage));
         m_relayPage->chooseWorkspace();

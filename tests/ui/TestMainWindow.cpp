@@ -75,6 +75,9 @@ void TestMainWindow::navigatesByClickAndShortcut()
     auto* open = window.findChild<QAction*>(u"openWorkspaceAction"_s);
     QVERIFY(open);
     QCOMPARE(open->shortcut(), QKeySequence(QKeySequence::Open));
+    auto* create = window.findChild<QAction*>(u"newWorkspaceAction"_s);
+    QVERIFY(create && create->isEnabled());
+    QCOMPARE(create->shortcut(), QKeySequence(QKeySequence::New));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -7,12 +7,16 @@
 #include "storage/Workspace.h"
 #include "storage/WorkspaceSettings.h"
 #include "storage/WorkspaceSetup.h"
+#include "rules/RuleSetJson.h"
+#include "storage/RulesHistory.h"
 
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QComboBox>
+#include <QDialog>
 #include <QInputDialog>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -22,6 +26,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QFileInfo>
 #include <QTest>
 
 using namespace ClearSignal;
@@ -83,6 +88,7 @@ private slots:
     void showsWhyTheRelayCannotStart();
     void keepsTheAccessTokenInTheSecretStore();
     void closingWhileStoppingLosesNothing();
+    void createsAWorkspaceForASite();
 
 private:
     QString createWorkspace(const QString& name);
@@ -417,6 +423,50 @@ void TestRelayPage::closingWhileStoppingLosesNothing()
         stored.insert(query.value(0).toString());
     for (const QString& eventId : std::as_const(acknowledged))
         QVERIFY2(stored.contains(eventId), qPrintable(eventId + u" was acknowledged but is not in the file"_s));
+}
+
+void TestRelayPage::createsAWorkspaceForASite()
+{
+    RelayPage page;
+    page.show();
+    QVERIFY(page.workspacePath().isEmpty());
+    const QString file = m_dir.filePath(u"made-here/newclinic.csdb"_s);
+    QStringList seen; // what the dialog showed along the way
+    QTimer::singleShot(0, [&] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto* site = dialog->findChild<QLineEdit*>(u"siteUrlEdit"_s);
+        auto* fileEdit = dialog->findChild<QLineEdit*>(u"workspaceFileEdit"_s);
+        auto* error = dialog->findChild<QLabel*>(u"newWorkspaceErrorLabel"_s);
+        QTest::keyClicks(site, u"https://www.newclinic.example"_s);
+        seen.append(QFileInfo(fileEdit->text()).fileName()); // suggested from the site
+        seen.append(dialog->findChild<QComboBox*>(u"templateCombo"_s)->currentData().toString());
+        QTest::keyClick(site, Qt::Key_Return); // Create, without a pixel ID
+        seen.append(error->isVisible() ? error->text() : u"(no error)"_s);
+        QTest::keyClicks(dialog->findChild<QLineEdit*>(u"pixelIdEdit"_s), u"CNEWPIXEL00000000001"_s);
+        saveScreenshot(*dialog, u"new-workspace"_s);
+        fileEdit->selectAll();
+        QTest::keyClick(fileEdit, Qt::Key_Delete);
+        QTest::keyClicks(fileEdit, file);
+        QTest::keyClick(fileEdit, Qt::Key_Return);
+    });
+    QTest::mouseClick(page.findChild<QPushButton*>(u"newWorkspaceButton"_s), Qt::LeftButton);
+    QCOMPARE(seen, (QStringList{u"newclinic.example.csdb"_s, u"med-spa"_s,
+                                u"Enter the TikTok pixel ID the events are for (TikTok Events Manager, your pixel)."_s}));
+    QCOMPARE(page.workspacePath(), file);
+    QCOMPARE(page.findChild<QLabel*>(u"relayStatusLabel"_s)->text(),
+             u"Workspace created. Set the TikTok access token, then start the relay."_s);
+    QVERIFY(page.findChild<QPushButton*>(u"startRelayButton"_s)->isEnabled());
+
+    auto workspace = Workspace::open(file);
+    QVERIFY(workspace);
+    QCOMPARE(WorkspaceSettings::load(**workspace)->siteUrl, u"https://www.newclinic.example"_s);
+    const auto rules = RulesHistory::current(**workspace);
+    QVERIFY(rules);
+    QCOMPARE(rules->second.pixelId, u"CNEWPIXEL00000000001"_s);
+    QCOMPARE(rules->second.siteOrigins, QStringList{u"https://www.newclinic.example"_s});
+    QCOMPARE(rules->second.templateId, u"med-spa"_s);
 }
 
 QTEST_MAIN(TestRelayPage)

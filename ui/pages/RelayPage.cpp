@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RelayPage.h"
 
+#include "dialogs/NewWorkspaceDialog.h"
 #include "storage/Workspace.h"
 #include "storage/WorkspaceSettings.h"
 
@@ -18,6 +19,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace ClearSignal {
@@ -57,11 +59,15 @@ RelayPage::RelayPage(RelayRunner::SecretStoreFactory secrets, QWidget* parent)
     m_workspaceEdit = new QLineEdit(settings);
     m_workspaceEdit->setObjectName(QStringLiteral("workspacePathEdit"));
     m_workspaceEdit->setReadOnly(true);
-    m_workspaceEdit->setPlaceholderText(tr("No workspace open: create one with clearsignal-cli workspace create"));
+    m_workspaceEdit->setPlaceholderText(tr("No workspace open: make one for your site with New…"));
+    m_newButton = new QPushButton(tr("&New…"), settings);
+    m_newButton->setObjectName(QStringLiteral("newWorkspaceButton"));
+    connect(m_newButton, &QPushButton::clicked, this, &RelayPage::createWorkspace);
     m_openButton = new QPushButton(tr("&Open…"), settings);
     m_openButton->setObjectName(QStringLiteral("openWorkspaceButton"));
     connect(m_openButton, &QPushButton::clicked, this, &RelayPage::chooseWorkspace);
     workspaceRow->addWidget(m_workspaceEdit, 1);
+    workspaceRow->addWidget(m_newButton);
     workspaceRow->addWidget(m_openButton);
     form->addRow(tr("File:"), workspaceRow);
 
@@ -208,6 +214,19 @@ void RelayPage::chooseWorkspace()
         openWorkspace(path);
 }
 
+void RelayPage::createWorkspace()
+{
+    if (m_runner.state() != RelayRunner::State::Stopped)
+        return;
+    const QString directory =
+        m_workspacePath.isEmpty()
+            ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(QStringLiteral("ClearSignal"))
+            : QFileInfo(m_workspacePath).path();
+    NewWorkspaceDialog dialog(directory, this);
+    if (dialog.exec() == QDialog::Accepted && openWorkspace(dialog.createdPath()))
+        m_status->setText(tr("Workspace created. Set the TikTok access token, then start the relay."));
+}
+
 void RelayPage::askForAccessToken()
 {
     bool ok = false;
@@ -252,6 +271,7 @@ void RelayPage::updateControls()
     m_startButton->setText(running || state == RelayRunner::State::Stopping ? tr("&Stop relay") : tr("&Start relay"));
     m_startButton->setEnabled(running || (stopped && !m_workspacePath.isEmpty() && m_listenValid));
     m_openButton->setEnabled(stopped);
+    m_newButton->setEnabled(stopped);
     m_tokenButton->setEnabled(stopped && !m_workspacePath.isEmpty());
     m_listenEdit->setReadOnly(!stopped);
 }

@@ -32,6 +32,8 @@ public:
 public slots:
     /// Asks for a workspace file (.csdb) and opens it.
     void chooseWorkspace();
+    /// Makes a workspace for a site (NewWorkspaceDialog) and opens it.
+    void createWorkspace();
     /// Asks for the workspace's TikTok access token and keeps it in the secret store.
     void askForAccessToken();
 
@@ -57,6 +59,7 @@ private:
     QString m_ingestKey;
     bool m_listenValid = false;
     QLineEdit* m_workspaceEdit = nullptr;
+    QPushButton* m_newButton = nullptr;
     QPushButton* m_openButton = nullptr;
     QPushButton* m_tokenButton = nullptr;
     QLineEdit* m_listenEdit = nullptr;
