@@ -281,6 +281,10 @@ void TestRelayPage::startsDeliversAndStops()
     QVERIFY(canOpen.last().first().toBool());
     QVERIFY(page.findChild<QPlainTextEdit*>(u"snippetEdit"_s)->toPlainText().isEmpty());
     QCOMPARE(post(port, u"/v1/events"_s, R"({"event":"Lead","event_id":"ui-3"})"), 0); // nobody listens
+    // The counts belong to the relay that ran: another workspace shows none.
+    QVERIFY(page.openWorkspace(createWorkspace(u"other.csdb"_s)));
+    QCOMPARE(page.findChild<QLabel*>(u"health_delivered"_s)->text(), u"–"_s);
+    QVERIFY(page.openWorkspace(m_path));
 
     // The workspace is free again: a second start works.
     QTest::mouseClick(start, Qt::LeftButton);

@@ -201,6 +201,8 @@ bool RelayPage::openWorkspace(const QString& path)
     m_status->setText(tr("Stopped."));
     m_snippet->clear();
     m_copyButton->setEnabled(false);
+    for (QLabel* value : std::as_const(m_health))
+        value->setText(tr("–")); // counts are the running relay's; another workspace has none yet
     checkListen();
     emit workspaceOpened(path);
     return true;
