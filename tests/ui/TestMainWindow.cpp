@@ -72,6 +72,7 @@ void TestMainWindow::navigatesByClickAndShortcut()
     QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
     QCOMPARE(pages->currentWidget()->objectName(), u"relayPage"_s);
     QCOMPARE(navigation->currentItem()->text(), u"Relay"_s);
+    saveScreenshot(window, u"relay"_s);
     auto* open = window.findChild<QAction*>(u"openWorkspaceAction"_s);
     QVERIFY(open);
     QCOMPARE(open->shortcut(), QKeySequence(QKeySequence::Open));
